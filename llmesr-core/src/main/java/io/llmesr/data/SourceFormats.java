@@ -30,6 +30,9 @@ public final class SourceFormats {
 
   static {
     FORMATS.put(AtomicReader.FORMAT, AtomicReader::open);
+    FORMATS.put(Amazon2014Reader.FORMAT, Amazon2014Reader::open);
+    FORMATS.put(Amazon2018Reader.FORMAT, Amazon2018Reader::open);
+    FORMATS.put(Amazon2023Reader.FORMAT, Amazon2023Reader::open);
   }
 
   private SourceFormats() { }
