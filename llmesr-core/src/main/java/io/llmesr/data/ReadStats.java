@@ -114,6 +114,8 @@ public final class ReadStats {
 
     void line() { lines.incrementAndGet(); }
 
+    void lines(long n) { lines.addAndGet(n); }
+
     void record() { records.incrementAndGet(); }
 
     void blank() { blankLines.incrementAndGet(); }

@@ -33,6 +33,10 @@ public final class SourceFormats {
     FORMATS.put(Amazon2014Reader.FORMAT, Amazon2014Reader::open);
     FORMATS.put(Amazon2018Reader.FORMAT, Amazon2018Reader::open);
     FORMATS.put(Amazon2023Reader.FORMAT, Amazon2023Reader::open);
+    FORMATS.put(YelpReader.FORMAT, YelpReader::open);
+    FORMATS.put(MovieLensReader.FORMAT, MovieLensReader::open);
+    FORMATS.put(LlmEsrInterReader.FORMAT, LlmEsrInterReader::open);
+    FORMATS.put(CsvReader.FORMAT, CsvReader::open);
   }
 
   private SourceFormats() { }
