@@ -43,7 +43,7 @@ public final class Evaluator {
   /** Evaluates {@code scorer} on {@code ds} as {@code spec} says. */
   public EvalReport evaluate(Dataset ds, Scorer scorer, EvalSpec spec) {
     String fingerprint = fingerprint(ds);
-    GroupThresholds thresholds = spec.thresholds().resolve(ds);
+    GroupThresholds thresholds = spec.thresholds().resolve(ds, spec.maxLen());
     SampledCandidates candidates = null;
     int[] users;
     if (spec.protocol() == EvalProtocol.SAMPLED100) {

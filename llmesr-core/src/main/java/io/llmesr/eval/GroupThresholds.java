@@ -81,7 +81,7 @@ public record GroupThresholds(int tailUserBelow, int tailItemBelow, String sourc
   }
 
   @Override
-  public GroupThresholds resolve(Dataset ds) {
+  public GroupThresholds resolve(Dataset ds, int maxLen) {
     return this;
   }
 

@@ -9,6 +9,10 @@ import io.llmesr.prepare.Dataset;
  */
 @FunctionalInterface
 public interface ThresholdRule {
-  /** The thresholds to use on {@code ds}. */
-  GroupThresholds resolve(Dataset ds);
+  /**
+   * The thresholds to use on {@code ds}.
+   *
+   * @param maxLen the model's max input length L (user input lengths are judged after truncation to it)
+   */
+  GroupThresholds resolve(Dataset ds, int maxLen);
 }

@@ -20,12 +20,14 @@ class GroupThresholdsTest {
   @Test
   void paretoOnTheTinyDataset() {
     // popularity of items 1..5: 6, 6, 4, 3, 2 -> head = top ceil(0.2*5) = 1 item -> threshold 6
-    // test input lengths (validEnd) of the 6 users: 4, 2, 2, 2, 3, 5 -> head = top ceil(1.2) = 2 -> threshold 4
-    GroupThresholds t = GroupThresholds.parse("pareto").resolve(EvalFixtures.tiny());
-    assertThat(t).isEqualTo(new GroupThresholds(4, 6, "pareto"));
+    // test input lengths of the 5 users with a test target: 4, 2, 2, 3, 5 -> head = top ceil(1.0) = 1 -> 5
+    GroupThresholds t = GroupThresholds.parse("pareto").resolve(EvalFixtures.tiny(), 200);
+    assertThat(t).isEqualTo(new GroupThresholds(5, 6, "pareto-20/80"));
+    // truncated to L = 3: lengths 3, 2, 2, 3, 3 -> threshold 3
+    assertThat(GroupThresholds.pareto().resolve(EvalFixtures.tiny(), 3).tailUserBelow()).isEqualTo(3);
     assertThat(t.isTailItem(4)).isTrue();
     assertThat(t.isTailItem(6)).isFalse();
-    assertThat(t.isTailUser(3)).isTrue();
-    assertThat(t.isTailUser(4)).isFalse();
+    assertThat(t.isTailUser(4)).isTrue();
+    assertThat(t.isTailUser(5)).isFalse();
   }
 }
