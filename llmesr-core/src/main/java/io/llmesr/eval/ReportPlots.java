@@ -56,14 +56,17 @@ public final class ReportPlots {
     if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
     EvalReport first = reports.values().iterator().next();
     List<String> categories = new ArrayList<>();
-    for (EvalGroup g : EvalGroup.values()) categories.add(g.key() + " (n=" + first.group(g).n() + ")");
+    for (EvalGroup g : EvalGroup.values()) categories.add(g.key() + " n=" + first.group(g).n());
 
     List<BufferedImage> panels = new ArrayList<>();
     for (String metric : metrics) {
       CategoryChart chart = new CategoryChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
           .title(metric + " by group — " + first.protocol().label() + " / " + first.split().label())
           .xAxisTitle("group (users)").yAxisTitle(metric).build();
-      chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+      chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+      chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+      chart.getStyler().setXAxisLabelRotation(20);
+      chart.getStyler().setYAxisDecimalPattern("0.00");
       chart.getStyler().setChartBackgroundColor(Color.WHITE);
       chart.getStyler().setYAxisMin(0.0);
       chart.getStyler().setLabelsVisible(false);
