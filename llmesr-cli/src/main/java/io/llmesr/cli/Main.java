@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         DoctorCommand.class,
         PrepareCommand.class,
         DescribeCommand.class,
+        BaselineCommand.class,
         QuickstartCommand.class,
         CommandLine.HelpCommand.class,
     })
