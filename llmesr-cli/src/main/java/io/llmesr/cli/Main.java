@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         PrepareCommand.class,
         DescribeCommand.class,
         BaselineCommand.class,
+        AggregateCommand.class,
         QuickstartCommand.class,
         CommandLine.HelpCommand.class,
     })

@@ -1,0 +1,48 @@
+package io.llmesr.cli;
+
+import io.llmesr.eval.EvalReport;
+import io.llmesr.eval.SeedSummary;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code llmesr aggregate}: mean ± std over seeds of evaluation reports (the JSON that {@code evaluate --json}
+ * and {@code baseline --json} print), as a Markdown table and optionally a bar chart with error bars.
+ */
+@Command(name = "aggregate", description = "Mean ± std over seeds of evaluation reports, as Markdown (+ PNG).")
+final class AggregateCommand implements Callable<Integer> {
+  @Option(names = "--report", required = true, paramLabel = "LABEL=REPORT.json",
+      description = "One seed's report under a model label; repeat for each seed and each model.")
+  List<String> reports = new ArrayList<>();
+
+  @Option(names = "--metrics", split = ",", defaultValue = "HR@10,NDCG@10",
+      description = "Metrics per group (default: ${DEFAULT-VALUE}).")
+  List<String> metrics;
+
+  @Option(names = "--out", description = "Write the Markdown table here (atomically) instead of only printing it.")
+  Path out;
+
+  @Option(names = "--plot", description = "Write a PNG bar chart (first metric, ± std) here.")
+  Path plot;
+
+  @Override
+  public Integer call() throws Exception {
+    SeedSummary summary = new SeedSummary();
+    for (String spec : reports) {
+      int eq = spec.indexOf('=');
+      if (eq <= 0 || eq == spec.length() - 1) {
+        throw new IllegalArgumentException("--report wants LABEL=REPORT.json, got '" + spec + "'");
+      }
+      summary.add(spec.substring(0, eq), EvalReport.readJson(Path.of(spec.substring(eq + 1))));
+    }
+    String table = summary.toMarkdown(metrics);
+    System.out.print(table);
+    if (out != null) summary.writeMarkdown(out, metrics);
+    if (plot != null) summary.plot(plot, metrics.get(0));
+    return 0;
+  }
+}
