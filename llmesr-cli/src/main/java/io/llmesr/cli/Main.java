@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
         DoctorCommand.class,
         PrepareCommand.class,
         DescribeCommand.class,
+        EmbedCommand.class,
+        PcaCommand.class,
+        SimilarUsersCommand.class,
         QuickstartCommand.class,
         CommandLine.HelpCommand.class,
     })
