@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
         DescribeCommand.class,
         BaselineCommand.class,
         AggregateCommand.class,
+        EmbedCommand.class,
+        PcaCommand.class,
+        SimilarUsersCommand.class,
         QuickstartCommand.class,
         CommandLine.HelpCommand.class,
     })
