@@ -97,7 +97,8 @@ public final class AmazonLikeGenerator {
   }
 
   static String asin(int item) {
-    return "B" + String.format(Locale.ROOT, "%09d", item * 7919L % 1_000_000_000L);
+    String digits = Long.toString(item * 7919L % 1_000_000_000L);
+    return "B" + "0".repeat(9 - digits.length()) + digits;
   }
 
   static String reviewer(int user) {
