@@ -19,7 +19,9 @@ import java.util.Random;
  * <pre>
  * encoders DATASET_DIR N ROUNDS   token statistics of all prompts, then texts/s of encoder settings on a
  *                                 seeded sample of N item and N user prompts, settings interleaved per round
- * similar U KERNEL [THREADS]      one similar-users run (top 100) on U random 384-d users: seconds
+ * similar U KERNEL [THREADS [QUERY_USERS]]  similar-users (top 100) on U random 384-d users, for all users or
+ *                                 only the first QUERY_USERS (the work per user is the same, so the full
+ *                                 time is U / QUERY_USERS times the measured one): seconds
  * </pre>
  */
 public final class EmbedBench {
@@ -29,22 +31,24 @@ public final class EmbedBench {
     switch (args[0]) {
       case "encoders" -> encoders(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "similar" -> similar(Integer.parseInt(args[1]), SimilarUsers.Kernel.valueOf(args[2].toUpperCase(Locale.ROOT)),
-          args.length > 3 ? Integer.parseInt(args[3]) : 2);
+          args.length > 3 ? Integer.parseInt(args[3]) : 2, args.length > 4 ? Integer.parseInt(args[4]) : Integer.parseInt(args[1]));
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
 
-  static void similar(int u, SimilarUsers.Kernel kernel, int threads) {
+  static void similar(int u, SimilarUsers.Kernel kernel, int threads, int queryUsers) {
     int d = 384;
     Random r = new Random(1);
     float[] x = new float[u * d];
     for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
     long t0 = System.nanoTime();
-    SimilarUsers.Result res = SimilarUsers.compute(x, u, d, 100, threads, kernel);
+    SimilarUsers.Result res = SimilarUsers.computeRange(x, u, d, 100, 0, queryUsers, threads, kernel);
     double s = (System.nanoTime() - t0) / 1e9;
     Runtime rt = Runtime.getRuntime();
-    System.out.printf(Locale.ROOT, "similar U=%d d=%d K=%d kernel=%s threads=%d: %.2f s (%.2f GFLOP/s), heap used %d MB, first=%d%n",
-        u, d, res.k(), kernel, threads, s, 2.0 * u * u * d / s / 1e9, (rt.totalMemory() - rt.freeMemory()) >> 20, res.indices()[0]);
+    double full = s * u / queryUsers;
+    System.out.printf(Locale.ROOT, "similar U=%d d=%d K=%d kernel=%s threads=%d query users=%d: %.2f s (%.2f GFLOP/s) -> all %d users %.1f s%s; heap used %d MB, first=%d%n",
+        u, d, res.k(), kernel, threads, queryUsers, s, 2.0 * queryUsers * u * d / s / 1e9, u, full,
+        queryUsers < u ? " (extrapolated)" : "", (rt.totalMemory() - rt.freeMemory()) >> 20, res.indices()[0]);
   }
 
   record Config(String label, MiniLmEncoder.Options options) { }
