@@ -79,7 +79,7 @@ class EmbedCliTest {
     assertThat(t.users()).isEqualTo(ds.numUsers());
     for (int u = 0; u < t.users(); u++) assertThat(t.indices()[u]).hasSize(3).doesNotContain(u);
 
-    CliRun human = CliRun.of("pca", data.toString());
+    CliRun human = CliRun.of("pca", data.toString(), "--dim", "3");
     assertThat(human.out()).contains("explained variance");
     CliRun tooBig = CliRun.of("pca", data.toString(), "--dim", "500");
     assertThat(tooBig.exitCode()).isEqualTo(2);

@@ -126,19 +126,31 @@ public final class SimilarUsers {
    * uses its own intra-op threads, {@code -Dai.djl.pytorch.num_threads}).
    */
   public static Result compute(float[] data, int rows, int dim, int k, int threads, Kernel kernel) {
-    Kernel kn = kernel.resolve();
-    if (kn == Kernel.JAVA) return compute(data, rows, dim, k, threads);
+    return computeRange(data, rows, dim, k, 0, rows, threads, kernel);
+  }
+
+  /**
+   * Neighbours (among all {@code rows} users) of users {@code [from, to)} only: row {@code r} of the result
+   * is user {@code from + r}. Lets a large search be split across processes, or a slice of it be timed.
+   */
+  public static Result computeRange(float[] data, int rows, int dim, int k, int from, int to, int threads,
+                                    Kernel kernel) {
     if (rows < 2) throw new IllegalArgumentException("similar users needs at least 2 users, got " + rows);
     if (k < 1) throw new IllegalArgumentException("top must be >= 1, got " + k);
+    if (from < 0 || to > rows || from >= to) throw new IllegalArgumentException("bad user range [" + from + ", " + to + ")");
     if (k > rows - 1) {
       LOG.warn("only {} other users: keeping {} neighbours instead of {}", rows - 1, rows - 1, k);
       k = rows - 1;
     }
     float[] a = normalise(data, rows, dim);
-    int[] idx = new int[rows * k];
-    float[] sc = new float[rows * k];
-    TorchSimilarityKernel.topK(a, rows, dim, k, idx, sc);
-    return new Result(rows, k, idx, sc);
+    int[] idx = new int[(to - from) * k];
+    float[] sc = new float[(to - from) * k];
+    if (kernel.resolve() == Kernel.TORCH) {
+      TorchSimilarityKernel.topK(a, rows, dim, k, from, to, idx, sc);
+    } else {
+      javaKernel(a, rows, dim, k, from, to, threads, idx, sc);
+    }
+    return new Result(to - from, k, idx, sc);
   }
 
   /**
@@ -148,17 +160,12 @@ public final class SimilarUsers {
    * @throws IllegalArgumentException with fewer than 2 users or an invalid vector
    */
   public static Result compute(float[] data, int rows, int dim, int k, int threads) {
-    if (rows < 2) throw new IllegalArgumentException("similar users needs at least 2 users, got " + rows);
-    if (k < 1) throw new IllegalArgumentException("top must be >= 1, got " + k);
-    if (k > rows - 1) {
-      LOG.warn("only {} other users: keeping {} neighbours instead of {}", rows - 1, rows - 1, k);
-      k = rows - 1;
-    }
-    float[] a = normalise(data, rows, dim);
-    int kk = k;
-    int[] idx = new int[rows * k];
-    float[] sc = new float[rows * k];
-    int blocks = (rows + QUERY_BLOCK - 1) / QUERY_BLOCK;
+    return computeRange(data, rows, dim, k, 0, rows, threads, Kernel.JAVA);
+  }
+
+  private static void javaKernel(float[] a, int rows, int dim, int k, int from, int to, int threads, int[] idx,
+                                 float[] sc) {
+    int blocks = (to - from + QUERY_BLOCK - 1) / QUERY_BLOCK;
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
       Thread t = new Thread(r, "similar-users");
@@ -169,8 +176,11 @@ public final class SimilarUsers {
       List<Future<?>> jobs = new ArrayList<>();
       for (int t = 0; t < Math.max(1, threads); t++) {
         jobs.add(pool.submit(() -> {
-          Worker w = new Worker(a, rows, dim, kk);
-          for (int b; (b = next.getAndIncrement()) < blocks; ) w.queryBlock(b * QUERY_BLOCK, Math.min(rows, (b + 1) * QUERY_BLOCK), idx, sc);
+          Worker w = new Worker(a, rows, dim, k);
+          for (int b; (b = next.getAndIncrement()) < blocks; ) {
+            int q0 = from + b * QUERY_BLOCK;
+            w.queryBlock(q0, Math.min(to, q0 + QUERY_BLOCK), idx, sc, from);
+          }
           return null;
         }));
       }
@@ -183,7 +193,6 @@ public final class SimilarUsers {
     } finally {
       pool.shutdownNow();
     }
-    return new Result(rows, k, idx, sc);
   }
 
   /** Per-thread buffers and the blocked kernel. */
@@ -205,7 +214,7 @@ public final class SimilarUsers {
       for (int q = 0; q < QUERY_BLOCK; q++) heaps[q] = new TopK(k);
     }
 
-    void queryBlock(int q0, int q1, int[] idx, float[] sc) {
+    void queryBlock(int q0, int q1, int[] idx, float[] sc, int from) {
       int nq = q1 - q0;
       for (int q = 0; q < nq; q++) heaps[q].clear();
       for (int c0 = 0; c0 < rows; c0 += CANDIDATE_BLOCK) {
@@ -227,7 +236,7 @@ public final class SimilarUsers {
           }
         }
       }
-      for (int q = 0; q < nq; q++) heaps[q].drainSorted(idx, sc, (q0 + q) * k);
+      for (int q = 0; q < nq; q++) heaps[q].drainSorted(idx, sc, (q0 + q - from) * k);
     }
 
     private void dot4(int q, float[] s0, float[] s1, float[] s2, float[] s3, int nc) {

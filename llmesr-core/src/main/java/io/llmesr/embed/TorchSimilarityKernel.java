@@ -27,15 +27,18 @@ final class TorchSimilarityKernel {
     }
   }
 
-  /** Top-k neighbours of every row of the normalised matrix {@code a} ({@code rows x dim}). */
-  static void topK(float[] a, int rows, int dim, int k, int[] idx, float[] sc) {
+  /**
+   * Top-k neighbours of rows {@code [from, to)} of the normalised matrix {@code a} ({@code rows x dim}),
+   * written at {@code (row - from) * k}.
+   */
+  static void topK(float[] a, int rows, int dim, int k, int from, int to, int[] idx, float[] sc) {
     Engine engine = Engine.getEngine("PyTorch");
     try (NDManager m = engine.newBaseManager()) {
       NDArray all = m.create(a, new Shape(rows, dim));
       NDArray allT = all.transpose();
       SimilarUsers.TopK heap = new SimilarUsers.TopK(k);
-      for (int q0 = 0; q0 < rows; q0 += QUERY_BLOCK) {
-        int q1 = Math.min(rows, q0 + QUERY_BLOCK);
+      for (int q0 = from; q0 < to; q0 += QUERY_BLOCK) {
+        int q1 = Math.min(to, q0 + QUERY_BLOCK);
         float[] s;
         try (NDManager sub = m.newSubManager()) {
           NDArray q = all.get(q0 + ":" + q1);
@@ -50,7 +53,7 @@ final class TorchSimilarityKernel {
           for (int j = 0; j < rows; j++) {
             if (j != i) heap.offer(s[base + j], j);
           }
-          heap.drainSorted(idx, sc, i * k);
+          heap.drainSorted(idx, sc, (i - from) * k);
         }
       }
     }

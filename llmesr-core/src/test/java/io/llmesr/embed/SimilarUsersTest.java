@@ -112,6 +112,26 @@ class SimilarUsersTest {
   }
 
   @Test
+  void aRangeOfUsersEqualsTheSameRowsOfTheFullRun() {
+    float[] d = random(300, 16, 5);
+    for (SimilarUsers.Kernel kn : SimilarUsers.Kernel.values()) {
+      SimilarUsers.Result full = SimilarUsers.compute(d, 300, 16, 7, 2, kn);
+      SimilarUsers.Result part = SimilarUsers.computeRange(d, 300, 16, 7, 100, 171, 2, kn);
+      assertThat(part.users()).isEqualTo(71);
+      for (int r = 0; r < 71; r++) {
+        assertThat(part.neighbours(r)).as("%s user %d", kn, 100 + r).containsExactly(full.neighbours(100 + r));
+        if (kn == SimilarUsers.Kernel.JAVA) {
+          assertThat(part.neighbourScores(r)).containsExactly(full.neighbourScores(100 + r));
+        } else { // BLAS may pick other code paths for other block shapes
+          assertThat(part.neighbourScores(r)).containsExactly(full.neighbourScores(100 + r), org.assertj.core.data.Offset.offset(1e-6f));
+        }
+      }
+    }
+    assertThatThrownBy(() -> SimilarUsers.computeRange(d, 300, 16, 7, 200, 100, 1, SimilarUsers.Kernel.JAVA))
+        .hasMessageContaining("bad user range");
+  }
+
+  @Test
   void identicalVectorsTieAndAreOrderedByIndex() {
     // 4 identical users and one different: every identical user lists the other three by index order
     float[] d = {1, 0, 1, 0, 1, 0, 0, 1, 1, 0};
