@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
         DoctorCommand.class,
         BaselineCommand.class,
         QuickstartCommand.class,
+        TrainCommand.class,
+        EvaluateCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
