@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
         PcaCommand.class,
         SimilarUsersCommand.class,
         QuickstartCommand.class,
+        TrainCommand.class,
+        EvaluateCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
