@@ -10,6 +10,7 @@ import io.llmesr.eval.ThresholdRule;
 import io.llmesr.prepare.Dataset;
 import io.llmesr.prepare.DatasetIO;
 import io.llmesr.recommend.LoadedRun;
+import io.llmesr.recommend.ModelScorer;
 import io.llmesr.run.RunConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,8 +66,12 @@ final class EvaluateCommand implements Callable<Integer> {
       }
       ThresholdRule rule = GroupThresholds.parse(thresholds != null ? thresholds : c.eval().thresholds());
       int b = batchSize != null ? batchSize : c.training().evalBatchSize();
-      EvalSpec spec = new EvalSpec(EvalProtocol.parse(protocol), EvalSplit.parse(split),
-          ks.stream().sorted().toList(), rule, c.model().maxLen(), b, c.eval().seed(), c.datasetDir().resolve("eval"));
+      EvalProtocol p = EvalProtocol.parse(protocol);
+      // sampled: hand large batches to the scorer (it cuts them into length-sorted chunks of b); full: b rows of
+      // N scores at a time
+      int evalBatch = p == EvalProtocol.SAMPLED100 ? Math.max(b, ModelScorer.SAMPLED_EVAL_BATCH) : b;
+      EvalSpec spec = new EvalSpec(p, EvalSplit.parse(split), ks.stream().sorted().toList(), rule, c.model().maxLen(),
+          evalBatch, c.eval().seed(), c.datasetDir().resolve("eval"));
       EvalReport report = new Evaluator().evaluate(ds, run.scorer(b), spec);
       if (json) {
         System.out.println(report.toJson());

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         EmbedCommand.class,
         PcaCommand.class,
         SimilarUsersCommand.class,
+        BaselineCommand.class,
         QuickstartCommand.class,
         TrainCommand.class,
         EvaluateCommand.class,

@@ -154,7 +154,8 @@ public final class SimilarUsers {
   }
 
   /**
-   * Top-{@code k} neighbours of each of {@code rows} users by cosine.
+   * Top-{@code k} neighbours of each of {@code rows} users by cosine, with the bit-exact {@link Kernel#JAVA}
+   * kernel on {@code threads} threads.
    *
    * @param k wanted neighbours; clamped to {@code rows - 1} (with a warning) when larger
    * @throws IllegalArgumentException with fewer than 2 users or an invalid vector

@@ -38,8 +38,53 @@ public final class ModelScorer implements Scorer {
     return model;
   }
 
+  /** Users per {@link io.llmesr.eval.Evaluator} call for sampled protocols: large, so chunks can be length-sorted. */
+  public static final int SAMPLED_EVAL_BATCH = 8192;
+
+  /**
+   * The order in which rows are scored: with dynamic length, by input length (so each chunk pads only to its own
+   * longest row: far less padding), otherwise as given. Results are always returned in the caller's order.
+   */
+  private int[] order(int[][] inputs) {
+    Integer[] o = new Integer[inputs.length];
+    for (int i = 0; i < o.length; i++) o[i] = i;
+    if (model.spec().dynamicLength()) {
+      java.util.Arrays.sort(o, java.util.Comparator.comparingInt(i -> Math.min(inputs[i].length, model.spec().maxLen())));
+    }
+    int[] out = new int[o.length];
+    for (int i = 0; i < o.length; i++) out[i] = o[i];
+    return out;
+  }
+
+  private static int[][] permute(int[][] a, int[] order) {
+    int[][] out = new int[order.length][];
+    for (int i = 0; i < order.length; i++) out[i] = a[order[i]];
+    return out;
+  }
+
+  private static int[] permute(int[] a, int[] order) {
+    if (a == null) return null;
+    int[] out = new int[order.length];
+    for (int i = 0; i < order.length; i++) out[i] = a[order[i]];
+    return out;
+  }
+
+  private static float[][] unpermute(float[][] sorted, int[] order) {
+    float[][] out = new float[sorted.length][];
+    for (int i = 0; i < order.length; i++) out[order[i]] = sorted[i];
+    return out;
+  }
+
   @Override
   public float[][] scoreCandidates(int[] users, int[][] inputs, int[][] candidates) {
+    if (model.spec().dynamicLength()) {
+      int[] o = order(inputs);
+      return unpermute(scoreCandidatesInOrder(permute(users, o), permute(inputs, o), permute(candidates, o)), o);
+    }
+    return scoreCandidatesInOrder(users, inputs, candidates);
+  }
+
+  private float[][] scoreCandidatesInOrder(int[] users, int[][] inputs, int[][] candidates) {
     int n = inputs.length;
     float[][] out = new float[n][];
     for (int start = 0; start < n; ) {
@@ -74,6 +119,14 @@ public final class ModelScorer implements Scorer {
 
   @Override
   public float[][] scoreAll(int[] users, int[][] inputs) {
+    if (model.spec().dynamicLength()) {
+      int[] o = order(inputs);
+      return unpermute(scoreAllInOrder(permute(users, o), permute(inputs, o)), o);
+    }
+    return scoreAllInOrder(users, inputs);
+  }
+
+  private float[][] scoreAllInOrder(int[] users, int[][] inputs) {
     int n = inputs.length;
     int numItems = model.spec().numItems();
     float[][] out = new float[n][];

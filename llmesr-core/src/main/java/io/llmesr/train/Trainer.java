@@ -198,7 +198,8 @@ public final class Trainer {
     model.parameters().load(Checkpoint.readParams(best));
     EvalSpec spec = EvalSpec.of(EvalProtocol.SAMPLED100, EvalSplit.TEST)
         .withThresholds(GroupThresholds.parse(config.eval().thresholds())).withSeed(config.eval().seed())
-        .withMaxLen(config.model().maxLen()).withBatchSize(config.training().evalBatchSize())
+        .withMaxLen(config.model().maxLen())
+        .withBatchSize(Math.max(config.training().evalBatchSize(), ModelScorer.SAMPLED_EVAL_BATCH))
         .withCandidatesDir(config.datasetDir().resolve("eval"));
     EvalReport report = new Evaluator().evaluate(dataset, new ModelScorer(model, config.training().evalBatchSize()), spec);
     report.writeJson(run.testReport());

@@ -22,8 +22,11 @@ public interface Validator {
    * deterministic).
    */
   static Validator sampled100(Dataset ds, Path candidatesDir, long seed, int maxLen, int batchSize) {
+    // the evaluator hands over large batches; the scorer cuts them into chunks of batchSize (length-sorted when the
+    // model uses dynamic length)
     Evaluator evaluator = new Evaluator();
-    EvalSpec spec = EvalSpec.earlyStopping(candidatesDir, seed, maxLen).withBatchSize(batchSize);
+    EvalSpec spec = EvalSpec.earlyStopping(candidatesDir, seed, maxLen)
+        .withBatchSize(Math.max(batchSize, io.llmesr.recommend.ModelScorer.SAMPLED_EVAL_BATCH));
     return scorer -> {
       EvalReport r = evaluator.evaluate(ds, scorer, spec);
       return new Result(r.overall().hr(10), r.overall().ndcg(10), r.elapsedSeconds());
