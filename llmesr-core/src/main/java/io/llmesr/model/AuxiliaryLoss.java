@@ -1,0 +1,29 @@
+package io.llmesr.model;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * An extra training-loss term added to the recommendation loss, e.g. LLM-ESR's retrieval-augmented
+ * self-distillation (spec §3.8): {@code alpha * MSE(u_student, mean_k u_teacher_k)} where the student is a second
+ * forward pass of the batch ({@code model.encode(input, fwd)}, fresh dropout) and the teacher is the same model run
+ * in train mode on the similar users' training sequences, then detached ({@code stopGradient}).
+ *
+ * <p>Extra per-batch inputs: the term gets the batch's user indices through {@code batch.input().users()} and builds
+ * whatever else it needs (e.g. the similar users' sequences, with {@link SequenceBatch#leftPadded} and
+ * {@code model.spec().paddedLength(...)}) itself, inside the caller's scope. It must create arrays in
+ * {@code fwd.manager()} or as results of ops (closed by the caller's {@link ai.djl.ndarray.NDScope}).
+ */
+public interface AuxiliaryLoss {
+  /** Short name used in logs and the metrics CSV (e.g. {@code "sd"}). */
+  String name();
+
+  /**
+   * The weighted term (a scalar array).
+   *
+   * @param model the model being trained (to run extra forward passes)
+   * @param batch the training batch
+   * @param input the batch's input arrays (already built once for the recommendation loss)
+   * @param fwd   forward context (training = true)
+   */
+  NDArray compute(SequenceModel model, TrainingBatch batch, BatchArrays input, Forward fwd);
+}

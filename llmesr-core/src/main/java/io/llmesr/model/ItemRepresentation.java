@@ -1,0 +1,43 @@
+package io.llmesr.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+
+/**
+ * What turns item ids into vectors: the encoder's input views and the candidate vectors that hidden states are
+ * scored against (spec §3.1–3.3, §3.6).
+ *
+ * <ul>
+ *   <li>Plain backbones ({@link IdEmbedding}): one view, one trainable {@code (N+2)×d} table; candidate vectors are
+ *       its rows.</li>
+ *   <li>LLM-ESR dual view (branch {@code llmesr}): two views, the collaborative id table (PCA-initialised) and
+ *       {@code Adapter(frozen LLM table)}; candidate vectors are the <b>concatenation</b> {@code [id_j ; adapter(llm_j)]}
+ *       (128-d, unscaled), so the score is the sum of the per-view dot products (spec §3.6).</li>
+ * </ul>
+ *
+ * <p>Contract: {@link #inputViews} returns raw per-view vectors (no ×sqrt(d), no positions, no dropout: the
+ * {@link SequenceEncoder} adds those because they belong to the backbone); {@link #candidates} and {@link #itemRange}
+ * return vectors of width {@link #candidateDim()} {@code = views() * viewDim()}, which must equal the width of the
+ * concatenated encoder outputs. All arrays are created within the caller's scope (see {@link Forward}).
+ */
+public interface ItemRepresentation {
+  /** Number of views (streams run through the encoder): 1 for plain models, 2 for LLM-ESR. */
+  int views();
+
+  /** Width d of one view's vectors (the encoder's hidden size). */
+  int viewDim();
+
+  /** Width of candidate vectors and of the user representation: {@code views() * viewDim()}. */
+  default int candidateDim() {
+    return views() * viewDim();
+  }
+
+  /** Per view, the raw vectors of the batch's item slots: each B×T×d ({@code views()} arrays). */
+  NDList inputViews(BatchArrays batch, Forward fwd);
+
+  /** Candidate vectors for item ids of any shape S (int64): shape S×candidateDim. */
+  NDArray candidates(NDArray ids, Forward fwd);
+
+  /** Candidate vectors of the items with ids {@code from..to-1}: (to-from)×candidateDim (for full ranking). */
+  NDArray itemRange(int from, int to, Forward fwd);
+}

@@ -1,0 +1,58 @@
+package io.llmesr.model;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A trainable sequential recommender: the model contract shared by the plain backbones and LLM-ESR (DESIGN.md
+ * "A model answers four questions").
+ *
+ * <ol>
+ *   <li>{@link #encode}: user representation = hidden state at the last (most recent) slot, B×D;</li>
+ *   <li>{@link #loss}: training loss of a batch (recommendation BCE + any auxiliary terms);</li>
+ *   <li>{@link #scoreCandidates}: scores of given candidate items, B×C;</li>
+ *   <li>{@link #scoreItemRange}: scores of items {@code from..to-1} for given user vectors, B×(to-from): full
+ *       ranking is done chunk by chunk with a running top-K ({@code io.llmesr.recommend.ModelScorer}).</li>
+ * </ol>
+ * D = {@link #representationDim()} (64 plain, 128 LLM-ESR). The trainer ({@code io.llmesr.train.Trainer}) only
+ * uses this interface and {@link #parameters()}; scoring ({@code io.llmesr.recommend}) only uses
+ * {@link #encode}, {@link #scoreCandidates}, {@link #scoreItemRange} and {@link #predictionBatch}.
+ *
+ * <p>Every method runs inside the caller's {@link ai.djl.ndarray.NDScope}; results are closed with it.
+ * The usual implementation is {@link SequenceRecommender} (item representation + encoder + mixer + auxiliary
+ * losses); models are built by a {@link ModelFactory} from the run configuration.
+ */
+public interface SequenceModel extends AutoCloseable {
+  /** Shape hyper-parameters. */
+  ModelSpec spec();
+
+  /** The model's tensors (trainable, frozen, persisted). */
+  ParameterStore parameters();
+
+  /** Width D of the user representation and candidate vectors. */
+  int representationDim();
+
+  /** Hidden states at every slot, B×T×D (streams encoded separately and concatenated along features). */
+  NDArray hiddenStates(BatchArrays batch, Forward fwd);
+
+  /** (1) User representation: the hidden state at slot T-1, B×D. */
+  NDArray encode(BatchArrays batch, Forward fwd);
+
+  /** (2) Training loss of a batch (train mode). */
+  LossTerms loss(TrainingBatch batch, Forward fwd);
+
+  /** (3) Scores of candidates: {@code candidates} int64 B×C → B×C. */
+  NDArray scoreCandidates(BatchArrays batch, NDArray candidates, Forward fwd);
+
+  /** (4) Scores of items {@code from..to-1} for user vectors B×D (from {@link #encode}) → B×(to-from). */
+  NDArray scoreItemRange(NDArray userVectors, int from, int to, Forward fwd);
+
+  /**
+   * The model input that predicts the next item after each history (oldest first, unpadded). SASRec/GRU4Rec: the
+   * last ≤L items with positions 1..k. BERT4Rec: the mask token appended with position k+1, then the last L slots
+   * kept (spec §3.6). Padded to L, or to the longest row when {@link ModelSpec#dynamicLength()}.
+   */
+  SequenceBatch predictionBatch(int[][] histories, int[] users);
+
+  @Override
+  void close();
+}
