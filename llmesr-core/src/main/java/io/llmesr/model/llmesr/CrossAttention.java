@@ -53,7 +53,10 @@ public final class CrossAttention {
     long t = x.getShape().get(1);
     long tk = y.getShape().get(1);
     int dh = d / heads;
-    NDArray q = Ops.linear(x, wq, null).mul((float) (1.0 / Math.sqrt(dh)))
+    // a scalar array in the batch manager, not mul(Number): DJL frees a Number operand right after the op, while
+    // autograd still holds it for the backward pass (see Forward)
+    NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(dh)));
+    NDArray q = Ops.linear(x, wq, null).mul(scale)
         .reshape(b, t, heads, dh).transpose(0, 2, 1, 3);          // B×h×T×dh
     NDArray k = Ops.linear(y, wk, null).reshape(b, tk, heads, dh).transpose(0, 2, 3, 1);   // B×h×dh×Tk
     NDArray v = Ops.linear(y, wv, null).reshape(b, tk, heads, dh).transpose(0, 2, 1, 3);   // B×h×Tk×dh

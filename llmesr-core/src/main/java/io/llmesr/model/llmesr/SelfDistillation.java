@@ -62,7 +62,8 @@ public final class SelfDistillation implements AuxiliaryLoss {
   public NDArray compute(SequenceModel model, TrainingBatch batch, BatchArrays input, Forward fwd) {
     NDArray student = model.encode(input, fwd);                         // second forward pass, B×D
     NDArray teacher = teacher(model, batch.input().users(), fwd);       // B×D constant
-    return student.sub(teacher).square().mean().mul(alpha);
+    // alpha as an array of this step's manager, not mul(Number) (freed too early for autograd, see Forward)
+    return student.sub(teacher).square().mean().mul(fwd.manager().create(alpha));
   }
 
   /** The teacher targets of {@code users} (B×D, no gradient), in {@code fwd.manager()}. */

@@ -102,8 +102,8 @@ class SelfDistillationTest {
         scope.suppressNotUsedWarning();
         Forward fwd = new Forward(m, true);
         NDArray t = model.distillation().teacher(model, tb.input().users(), fwd);
-        // no autograd history and no gradient slot: a constant as far as the engine is concerned
-        assertThat(JniUtils.getGradientFunctionNames((PtNDArray) t)).isEmpty();
+        // a constant as far as the engine is concerned (JniUtils.getGradientFunctionNames crashes on arrays without
+        // autograd history, so it is only asked about the student below)
         assertThat(JniUtils.requiresGrad((PtNDArray) t)).isFalse();
         teacherValues = t.toFloatArray();
         // the same term with a student: its gradient is exactly that of MSE against a constant target
@@ -119,7 +119,7 @@ class SelfDistillationTest {
         Forward fwd = new Forward(m, true);
         NDArray u = model.encode(new BatchArrays(tb.input(), m), fwd);
         NDArray constant = m.create(teacherValues, u.getShape());
-        gc.backward(u.sub(constant).square().mean().mul(0.1f));
+        gc.backward(u.sub(constant).square().mean().mul(m.create(0.1f)));
       }
       float[] withConstant = store.get("adapter.0.weight").array().getGradient().toFloatArray();
       assertThat(maxAbs(withConstant)).isGreaterThan(0);
