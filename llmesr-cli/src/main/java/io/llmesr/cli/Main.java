@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "LLM-ESR for Java: LLM-enhanced long-tailed sequential recommendation.",
     subcommands = {
         DoctorCommand.class,
+        BaselineCommand.class,
         QuickstartCommand.class,
         CommandLine.HelpCommand.class,
     })

@@ -1,0 +1,44 @@
+package io.llmesr.eval;
+
+import java.util.Locale;
+
+/**
+ * How the target item is ranked (spec §5; anchors §2a item 1).
+ *
+ * <ul>
+ *   <li>{@link #SAMPLED100} — the paper's protocol: the target against 100 negatives drawn uniformly from the
+ *       items outside the user's whole history; 101 candidates. Negatives are drawn once from a recorded seed
+ *       and saved (see {@link SampledCandidates}).</li>
+ *   <li>{@link #FULL} — the target against every item 1..N except the items of the evaluation input (the
+ *       target itself is never removed, even when the user consumed it before).</li>
+ * </ul>
+ */
+public enum EvalProtocol {
+  SAMPLED100("sampled100"),
+  FULL("full");
+
+  private final String label;
+
+  EvalProtocol(String label) {
+    this.label = label;
+  }
+
+  /** The name used in reports, file names and on the command line. */
+  public String label() {
+    return label;
+  }
+
+  /** Parses {@code sampled100} or {@code full} (case-insensitive). */
+  public static EvalProtocol parse(String s) {
+    String t = s.trim().toLowerCase(Locale.ROOT);
+    for (EvalProtocol p : values()) {
+      if (p.label.equals(t)) return p;
+    }
+    throw new IllegalArgumentException("unknown protocol '" + s + "' (expected sampled100 or full)");
+  }
+
+  @Override
+  public String toString() {
+    return label;
+  }
+}

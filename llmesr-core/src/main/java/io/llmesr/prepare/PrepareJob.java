@@ -1,0 +1,53 @@
+package io.llmesr.prepare;
+
+import io.llmesr.data.RawData;
+import io.llmesr.text.PromptSet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code prepare} as one call: hash the inputs, skip if the output is up to date, refuse early if an
+ * existing dataset with derived data would be replaced without {@code force}, prepare, write atomically.
+ */
+public final class PrepareJob {
+  private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
+
+  private PrepareJob() { }
+
+  /**
+   * @param outcome  created, replaced, or up to date (nothing done)
+   * @param dir      the dataset directory
+   * @param manifest its manifest
+   * @param warnings messages for the user (empty when up to date)
+   */
+  public record Result(DatasetIO.Outcome outcome, Path dir, DatasetManifest manifest, List<String> warnings) { }
+
+  /** Prepares {@code raw} into {@code out}. */
+  public static Result run(RawData raw, PrepareOptions opts, Path out, boolean force) throws IOException {
+    out = out.toAbsolutePath().normalize();
+    long t0 = System.nanoTime();
+    List<InputFile> inputs = InputFile.ofAll(raw.files());
+    LOG.debug("hashed {} input files in {} ms", inputs.size(), (System.nanoTime() - t0) / 1_000_000);
+    String domain = opts.resolveDomain(raw.domain());
+    PromptSet prompts = PromptSet.forDomain(domain, opts.itemTemplate());
+    String fingerprint = Fingerprint.of(Fingerprint.components(raw.format(), inputs, opts, domain, prompts));
+    if (!inputs.isEmpty() && DatasetIO.isUpToDate(out, fingerprint)) {
+      return new Result(DatasetIO.Outcome.UP_TO_DATE, out, DatasetIO.readManifest(out), List.of());
+    }
+    DatasetManifest planned = new DatasetManifest(DatasetManifest.FORMAT, DatasetManifest.FORMAT_VERSION,
+        opts.name(), fingerprint, null, null,
+        new DatasetManifest.RecipeInfo(opts.recipe().name(), opts.recipe().version(), opts.recipe().params()),
+        opts.split().params(), new DatasetManifest.SourceInfo(raw.format(), domain, opts.readerOptions(), inputs),
+        new DatasetManifest.PromptInfo(prompts.domain(),
+            new DatasetManifest.Template(prompts.item().name(), prompts.itemTemplateHash()),
+            new DatasetManifest.Template(prompts.user().name(), prompts.userTemplateHash()), null),
+        null, null);
+    DatasetIO.checkReplaceable(out, planned, force);
+    PreparedDataset p = Preparer.prepare(raw, opts, inputs);
+    DatasetIO.Outcome outcome = DatasetIO.write(p, out, force);
+    return new Result(outcome, out, p.manifest(), p.warnings());
+  }
+}

@@ -1,0 +1,36 @@
+package io.llmesr.prepare;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@link Preparer} should do besides reading the source.
+ *
+ * @param name          dataset name written to the manifest
+ * @param recipe        the preprocessing recipe ({@link Recipe#of})
+ * @param split         leave-one-out or global temporal
+ * @param domain        prompt domain (beauty, fashion, yelp, generic); {@code null} = the reader's domain,
+ *                      else generic
+ * @param itemTemplate  {@code --item-template} placeholder template, or {@code null}
+ * @param readerOptions the reader's options as a JSON-friendly map (recorded and fingerprinted), may be empty
+ */
+public record PrepareOptions(String name, Recipe recipe, SplitSpec split, String domain, String itemTemplate,
+                             Map<String, Object> readerOptions) {
+  public PrepareOptions {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(recipe, "recipe");
+    Objects.requireNonNull(split, "split");
+    readerOptions = readerOptions == null ? Map.of() : readerOptions;
+  }
+
+  /** The paper's defaults: {@code llmesr-paper}, leave-one-out, the reader's domain. */
+  public static PrepareOptions paper(String name, boolean yelp) {
+    return new PrepareOptions(name, new LlmEsrPaperRecipe(yelp), new SplitSpec.LeaveOneOut(), null, null, Map.of());
+  }
+
+  /** The prompt domain to use for a source whose reader suggests {@code sourceDomain}. */
+  public String resolveDomain(String sourceDomain) {
+    if (domain != null) return domain;
+    return sourceDomain != null ? sourceDomain : "generic";
+  }
+}
