@@ -1,5 +1,6 @@
 package io.llmesr.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
@@ -10,11 +11,22 @@ import ai.djl.ndarray.NDManager;
  * a long-lived parameter, is closed when the scope closes. Arrays created from Java data go to {@link #manager()}
  * (a per-batch sub-manager, also closed by the caller).
  *
- * @param manager  where to create per-batch arrays (ids, masks)
+ * <p><b>Never use {@code NDArray.mul(Number)}, {@code add(Number)} etc. in a differentiated computation.</b> DJL's
+ * PyTorch engine turns the number into a scalar tensor that shares memory with a Java direct buffer
+ * ({@code from_blob}) and closes it right after the op; autograd keeps that tensor for the backward pass, which then
+ * reads freed memory (measured: sporadic NaN losses after a few steps, depending on GC timing). Use
+ * {@link #scalar(float)}, which lives in this forward's manager until the caller closes it after backward.
+ *
+ * @param manager  where to create per-batch arrays (ids, masks, scalars); closed after the backward pass
  * @param training train mode: dropout active. Evaluation mode must be deterministic.
  */
 public record Forward(NDManager manager, boolean training) {
   public Forward {
     if (manager == null) throw new IllegalArgumentException("manager is required");
+  }
+
+  /** A float32 scalar array that stays alive for the whole step (safe to multiply into differentiated arrays). */
+  public NDArray scalar(float value) {
+    return manager.create(value);
   }
 }

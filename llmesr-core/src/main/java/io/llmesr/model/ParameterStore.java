@@ -31,14 +31,52 @@ public final class ParameterStore implements AutoCloseable {
   private final NDManager manager;
   private final long seed;
   private final Map<String, Param> params = new LinkedHashMap<>();
+  private final Map<String, TensorFile.Tensor> restored;
+  private final java.util.Set<String> used = new java.util.HashSet<>();
 
   /**
    * @param manager the model manager (this store closes it)
    * @param seed    root seed for the initialisers
    */
   public ParameterStore(NDManager manager, long seed) {
+    this(manager, seed, Map.of());
+  }
+
+  /**
+   * A store whose parameters take their values from a checkpoint instead of the initialisers: every registered
+   * parameter found in {@code restored} gets those values (the shape must match). Call {@link #checkAllRestored()}
+   * after building the model.
+   */
+  public ParameterStore(NDManager manager, long seed, Map<String, TensorFile.Tensor> restored) {
     this.manager = manager;
     this.seed = seed;
+    this.restored = Map.copyOf(restored);
+  }
+
+  /**
+   * After restoring from a checkpoint: every checkpoint tensor was used, and every persisted parameter was restored.
+   *
+   * @throws IllegalStateException naming the first mismatch
+   */
+  public void checkAllRestored() {
+    if (restored.isEmpty()) return;
+    for (String name : restored.keySet()) {
+      if (!used.contains(name)) throw new IllegalStateException("checkpoint tensor '" + name + "' is not a model parameter");
+    }
+    for (Param p : params.values()) {
+      if (p.persisted() && !used.contains(p.name())) {
+        throw new IllegalStateException("parameter '" + p.name() + "' is missing from the checkpoint");
+      }
+    }
+  }
+
+  /** Values and shapes of the persisted parameters (what a checkpoint holds), in registration order. */
+  public Map<String, TensorFile.Tensor> snapshot() {
+    Map<String, TensorFile.Tensor> out = new LinkedHashMap<>();
+    for (Param p : params.values()) {
+      if (p.persisted()) out.put(p.name(), new TensorFile.Tensor(p.array().getShape().getShape(), p.array().toFloatArray()));
+    }
+    return out;
   }
 
   public NDManager manager() {
@@ -83,6 +121,15 @@ public final class ParameterStore implements AutoCloseable {
   }
 
   private NDArray add(String name, float[] values, Shape shape, boolean trainable, boolean persisted) {
+    TensorFile.Tensor r = persisted ? restored.get(name) : null;
+    if (r != null) {
+      if (!new Shape(r.shape()).equals(shape)) {
+        throw new IllegalStateException("checkpoint tensor '" + name + "' has shape " + new Shape(r.shape())
+            + ", the model needs " + shape);
+      }
+      values = r.values();
+      used.add(name);
+    }
     if (values.length != shape.size()) {
       throw new IllegalArgumentException(name + ": " + values.length + " values for shape " + shape);
     }

@@ -117,7 +117,7 @@ public class SequenceRecommender implements SequenceModel {
     int last = hidden.getShape().dimension() - 1;
     NDArray posLogit = hidden.mul(items.candidates(pos, fwd)).sum(new int[] {last});
     NDArray negLogit = hidden.mul(items.candidates(neg, fwd)).sum(new int[] {last});
-    float inv = 1f / Math.max(1, n);
+    NDArray inv = fwd.scalar(1f / Math.max(1, n));
     NDArray posLoss = Ops.softPlus(posLogit.neg()).mul(validArr).sum().mul(inv);
     NDArray negLoss = Ops.softPlus(negLogit).mul(validArr).sum().mul(inv);
     NDArray rec = posLoss.add(negLoss);

@@ -77,7 +77,7 @@ public final class TransformerBlock {
     NDArray wkv = inProjWeight.get(new NDIndex(d + ":"));
     NDArray bkv = inProjBias.get(new NDIndex(d + ":"));
     int dh = d / heads;
-    NDArray qp = Ops.linear(q, wq, bq).mul((float) (1.0 / Math.sqrt(dh)));
+    NDArray qp = Ops.linear(q, wq, bq).mul(fwd.scalar((float) (1.0 / Math.sqrt(dh))));
     NDList kvp = Ops.linear(kv, wkv, bkv).split(2, 2);
     NDArray k = kvp.get(0);
     NDArray v = kvp.get(1);

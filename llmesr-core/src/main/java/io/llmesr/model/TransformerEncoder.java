@@ -47,7 +47,7 @@ public final class TransformerEncoder implements SequenceEncoder {
   @Override
   public NDArray embedInput(NDArray view, BatchArrays batch, Forward fwd) {
     NDArray pos = Ops.embedding(batch.positions(), posEmb);
-    NDArray x = view.mul(inputScale).add(pos);
+    NDArray x = view.mul(fwd.scalar(inputScale)).add(pos);
     return Ops.dropout(x, spec.dropout(), fwd.training());
   }
 

@@ -1,0 +1,112 @@
+package io.llmesr.train;
+
+import io.llmesr.model.ModelSpec;
+import io.llmesr.model.SequenceBatch;
+import io.llmesr.model.TrainingBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Groups an epoch's examples into batches and pads them.
+ *
+ * <ul>
+ *   <li>Paper: examples shuffled, cut into batches of {@code batchSize} in that order, every batch padded to L.</li>
+ *   <li>Length-bucketed (with {@link ModelSpec#dynamicLength()}): examples shuffled, then sorted by input length
+ *       within pools of {@link #POOL_BATCHES} batches, cut into batches, and the batch order shuffled; each batch is
+ *       padded only to its longest input rounded up to 8. Batches then hold users of similar length, so little
+ *       padding is computed. Note: this changes which users share a batch (not what each contributes).</li>
+ * </ul>
+ * Batches are built on demand ({@link #batch(int)}) so an epoch never holds all padded arrays at once.
+ */
+public final class Batcher {
+  /** Pool size for length bucketing, in batches. */
+  public static final int POOL_BATCHES = 64;
+
+  private final List<TrainingExample> examples;
+  private final List<int[]> groups;
+  private final ModelSpec spec;
+  private final boolean lastOnly;
+
+  /**
+   * @param examples  the epoch's examples
+   * @param batchSize rows per batch (the last batch may be smaller)
+   * @param spec      model spec: L and whether lengths are dynamic
+   * @param lastOnly  regime scores only the last slot
+   * @param rng       the epoch's shuffling stream
+   */
+  public Batcher(List<TrainingExample> examples, int batchSize, ModelSpec spec, boolean lastOnly,
+                 SplittableRandom rng) {
+    if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1");
+    this.examples = examples;
+    this.spec = spec;
+    this.lastOnly = lastOnly;
+    Integer[] order = new Integer[examples.size()];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    shuffle(order, rng);
+    if (spec.dynamicLength()) {
+      int pool = POOL_BATCHES * batchSize;
+      Comparator<Integer> byLength = Comparator.comparingInt(i -> examples.get(i).input().length);
+      for (int from = 0; from < order.length; from += pool) {
+        Arrays.sort(order, from, Math.min(order.length, from + pool), byLength);
+      }
+    }
+    List<int[]> g = new ArrayList<>();
+    for (int from = 0; from < order.length; from += batchSize) {
+      int to = Math.min(order.length, from + batchSize);
+      int[] rows = new int[to - from];
+      for (int i = from; i < to; i++) rows[i - from] = order[i];
+      g.add(rows);
+    }
+    if (spec.dynamicLength()) {
+      int[][] arr = g.toArray(new int[0][]);
+      shuffle(arr, rng);
+      g = Arrays.asList(arr);
+    }
+    this.groups = g;
+  }
+
+  /** Number of batches. */
+  public int size() {
+    return groups.size();
+  }
+
+  /** Builds batch {@code i}: inputs left-padded with positions 1..k right-aligned, targets aligned with inputs. */
+  public TrainingBatch batch(int i) {
+    int[] rows = groups.get(i);
+    int longest = 0;
+    for (int r : rows) longest = Math.max(longest, examples.get(r).input().length);
+    int t = spec.paddedLength(longest);
+    int[][] inputs = new int[rows.length][];
+    int[] users = new int[rows.length];
+    int width = lastOnly ? 1 : t;
+    int[] targets = new int[rows.length * width];
+    int[] negatives = new int[rows.length * width];
+    for (int j = 0; j < rows.length; j++) {
+      TrainingExample e = examples.get(rows[j]);
+      inputs[j] = e.input();
+      users[j] = e.user();
+      if (lastOnly) {
+        targets[j] = e.targets()[0];
+        negatives[j] = e.negatives()[0];
+      } else {
+        int k = Math.min(e.targets().length, t);
+        int src = e.targets().length - k;
+        System.arraycopy(e.targets(), src, targets, j * t + (t - k), k);
+        System.arraycopy(e.negatives(), src, negatives, j * t + (t - k), k);
+      }
+    }
+    return new TrainingBatch(SequenceBatch.leftPadded(inputs, users, t), targets, negatives, lastOnly);
+  }
+
+  private static <T> void shuffle(T[] a, SplittableRandom rng) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      T tmp = a[i];
+      a[i] = a[j];
+      a[j] = tmp;
+    }
+  }
+}
