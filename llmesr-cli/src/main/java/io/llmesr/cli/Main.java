@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "LLM-ESR for Java: LLM-enhanced long-tailed sequential recommendation.",
     subcommands = {
         DoctorCommand.class,
+        PrepareCommand.class,
+        DescribeCommand.class,
         BaselineCommand.class,
         QuickstartCommand.class,
         CommandLine.HelpCommand.class,

@@ -154,6 +154,15 @@ public record DatasetDescription(String name, long users, long items, long inter
         tailTargets, evaluated - tailTargets, total == 0 ? 0 : (double) tailInter / total);
   }
 
+  /** This description as pretty-printed JSON (one object; {@code users}, {@code items}, {@code interactions} at top level). */
+  public String toJson() {
+    try {
+      return Json.PRETTY.writeValueAsString(this);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The human-readable table {@code describe} prints. */
   public String toTable() {
     StringBuilder sb = new StringBuilder();

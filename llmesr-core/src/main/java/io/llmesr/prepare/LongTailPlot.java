@@ -45,6 +45,7 @@ public final class LongTailPlot {
         .xAxisTitle("item rank by popularity").yAxisTitle("popularity (distinct users, log scale)").build();
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setLegendVisible(true);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setPlotGridLinesVisible(true);
     chart.getStyler().setXAxisMin(0.0);

@@ -30,7 +30,8 @@ public final class PrepareJob {
     out = out.toAbsolutePath().normalize();
     long t0 = System.nanoTime();
     List<InputFile> inputs = InputFile.ofAll(raw.files());
-    LOG.debug("hashed {} input files in {} ms", inputs.size(), (System.nanoTime() - t0) / 1_000_000);
+    long t1 = System.nanoTime();
+    LOG.info("hashed {} input files in {} ms", inputs.size(), (t1 - t0) / 1_000_000);
     String domain = opts.resolveDomain(raw.domain());
     PromptSet prompts = PromptSet.forDomain(domain, opts.itemTemplate());
     String fingerprint = Fingerprint.of(Fingerprint.components(raw.format(), inputs, opts, domain, prompts));
@@ -47,7 +48,10 @@ public final class PrepareJob {
         null, null);
     DatasetIO.checkReplaceable(out, planned, force);
     PreparedDataset p = Preparer.prepare(raw, opts, inputs);
+    long t2 = System.nanoTime();
     DatasetIO.Outcome outcome = DatasetIO.write(p, out, force);
+    LOG.info("read and prepared in {} ms, wrote {} in {} ms", (t2 - t1) / 1_000_000, out.getFileName(),
+        (System.nanoTime() - t2) / 1_000_000);
     return new Result(outcome, out, p.manifest(), p.warnings());
   }
 }
