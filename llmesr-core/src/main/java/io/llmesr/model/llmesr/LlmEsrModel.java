@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDList;
 import io.llmesr.model.AuxiliaryLoss;
 import io.llmesr.model.BatchArrays;
 import io.llmesr.model.Forward;
+import io.llmesr.model.Masking;
 import io.llmesr.model.ModelSpec;
+import io.llmesr.model.SequenceBatch;
 import io.llmesr.model.ParameterStore;
 import io.llmesr.model.SequenceEncoder;
 import io.llmesr.model.SequenceRecommender;
@@ -75,15 +77,78 @@ public final class LlmEsrModel extends SequenceRecommender {
     return distillation;
   }
 
+  /**
+   * Hidden states B×T×D. With transformer encoders ({@link FoldedPaddingEncoder}) everything is computed on the
+   * window of slots that hold real items (rounded up to a multiple of 8); the padded slots left of it are folded
+   * into one attention key (paper preset, no masks) or dropped (with masks), and their hidden state — the final
+   * LayerNorm's β, the same for every padded slot — is prepended. Same function as running all T slots.
+   */
   @Override
   public NDArray hiddenStates(BatchArrays batch, Forward fwd) {
+    int t = batch.length();
+    int window = windowLength(batch.batch());
+    if (!(encoders.get(0) instanceof FoldedPaddingEncoder) || window >= t) return streamStates(batch, fwd, 0);
+    SequenceBatch full = batch.batch();
+    BatchArrays windowed = new BatchArrays(trim(full, window), fwd.manager());
+    int outside = t - window;
+    int folded = spec().masking() == Masking.NONE ? outside : 0;
+    NDArray states = streamStates(windowed, fwd, folded);
+    NDList rows = new NDList(encoders.size());
+    for (SequenceEncoder e : encoders) rows.add(((FoldedPaddingEncoder) e).paddingRow());
+    NDArray paddingRow = rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 0);
+    return FoldedPaddingEncoder.prependPadding(states, paddingRow, outside, fwd.manager());
+  }
+
+  /** Hidden states computed on all T slots, without windowing (the reference that tests compare against). */
+  NDArray hiddenStatesAllSlots(BatchArrays batch, Forward fwd) {
+    return streamStates(batch, fwd, 0);
+  }
+
+  private NDArray streamStates(BatchArrays batch, Forward fwd, int folded) {
     NDList views = dualItems.inputViews(batch, fwd);
     NDList streams = new NDList(views.size());
     for (int i = 0; i < views.size(); i++) streams.add(encoders.get(i).embedInput(views.get(i), batch, fwd));
     streams = streamMixer.mix(streams, batch, fwd);
-    if (streams.size() == 1) return encoders.get(0).encode(streams.get(0), batch, fwd);
     NDList outs = new NDList(streams.size());
-    for (int i = 0; i < streams.size(); i++) outs.add(encoders.get(i).encode(streams.get(i), batch, fwd));
-    return NDArrays.concat(outs, 2);
+    for (int i = 0; i < streams.size(); i++) outs.add(encode(encoders.get(i), streams.get(i), batch, fwd, folded));
+    return outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, 2);
+  }
+
+  private static NDArray encode(SequenceEncoder e, NDArray stream, BatchArrays batch, Forward fwd, int folded) {
+    if (e instanceof FoldedPaddingEncoder f) return f.encode(stream, batch, fwd, folded);
+    return e.encode(stream, batch, fwd);
+  }
+
+  /**
+   * The number of trailing slots that hold every real item of the (left-padded) batch, rounded up to a multiple of
+   * {@link ModelSpec#LENGTH_MULTIPLE}, at least 1 and at most T.
+   */
+  static int windowLength(SequenceBatch b) {
+    int t = b.length();
+    int first = t;
+    int[] items = b.items();
+    for (int r = 0; r < b.size() && first > 0; r++) {
+      for (int s = 0; s < first; s++) {
+        if (items[r * t + s] != 0) {
+          first = s;
+          break;
+        }
+      }
+    }
+    int real = Math.max(1, t - first);
+    int m = ModelSpec.LENGTH_MULTIPLE;
+    return Math.min(t, ((real + m - 1) / m) * m);
+  }
+
+  /** The last {@code window} slots of every row (items, positions), same users. */
+  static SequenceBatch trim(SequenceBatch b, int window) {
+    int t = b.length();
+    int[] items = new int[b.size() * window];
+    int[] pos = new int[b.size() * window];
+    for (int r = 0; r < b.size(); r++) {
+      System.arraycopy(b.items(), r * t + t - window, items, r * window, window);
+      System.arraycopy(b.positions(), r * t + t - window, pos, r * window, window);
+    }
+    return new SequenceBatch(b.size(), window, items, pos, b.users());
   }
 }

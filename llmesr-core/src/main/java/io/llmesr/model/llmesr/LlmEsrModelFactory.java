@@ -7,7 +7,6 @@ import io.llmesr.model.ParameterStore;
 import io.llmesr.model.SequenceEncoder;
 import io.llmesr.model.SequenceModel;
 import io.llmesr.model.StreamMixer;
-import io.llmesr.model.TransformerEncoder;
 import io.llmesr.prepare.Dataset;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +99,7 @@ public final class LlmEsrModelFactory implements ModelFactory {
 
   private static SequenceEncoder encoder(ModelSpec spec, ParameterStore store, String prefix) {
     return spec.backbone().isTransformer()
-        ? new TransformerEncoder(store, spec, prefix)
+        ? new FoldedPaddingEncoder(store, spec, prefix)
         : new GruEncoder(store, spec, prefix);
   }
 

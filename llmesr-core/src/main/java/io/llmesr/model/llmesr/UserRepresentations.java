@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.jni.JniUtils;
 import io.llmesr.model.BatchArrays;
 import io.llmesr.model.Forward;
+import io.llmesr.model.ModelSpec;
 import io.llmesr.model.SequenceBatch;
 import io.llmesr.model.SequenceModel;
 import java.util.Arrays;
@@ -22,8 +23,10 @@ import java.util.function.Supplier;
  * ({@link io.llmesr.model.ModelSpec#dynamicLength()}) short sequences are encoded at short lengths.
  */
 public final class UserRepresentations {
-  /** Slots (rows × padded length) per chunk: 128 × 200, one paper-sized batch. */
+  /** Slots (rows × window length) per chunk: 128 × 200, one paper-sized batch. */
   public static final int TOKEN_BUDGET = 128 * 200;
+  /** Rows per chunk at most (bounds the padded id arrays of short sequences). */
+  public static final int MAX_ROWS = 2048;
 
   private UserRepresentations() { }
 
@@ -46,15 +49,21 @@ public final class UserRepresentations {
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) order[i] = i;
     Arrays.sort(order, (a, b) -> Integer.compare(Math.min(sequences[a].length, maxLen), Math.min(sequences[b].length, maxLen)));
+    // LLM-ESR's transformer models compute only the window of real slots (see LlmEsrModel#hiddenStates)
+    boolean windowed = model instanceof LlmEsrModel && model.spec().backbone().isTransformer();
     int start = 0;
     while (start < n) {
-      // rows sorted by length: the chunk's padded length is that of its last (longest) row
+      // rows sorted by length: the chunk's padded length and its window (the real slots, which is what the
+      // transformer models compute on) are those of its last, longest row
       int end = start;
       int t = 1;
-      while (end < n) {
-        int tNext = model.spec().paddedLength(Math.min(sequences[order[end]].length, maxLen));
-        if (end > start && (long) (end - start + 1) * tNext > TOKEN_BUDGET) break;
-        t = tNext;
+      while (end < n && end - start < MAX_ROWS) {
+        int len = Math.min(sequences[order[end]].length, maxLen);
+        int padded = model.spec().paddedLength(len);
+        int window = ((Math.max(1, len) + ModelSpec.LENGTH_MULTIPLE - 1) / ModelSpec.LENGTH_MULTIPLE) * ModelSpec.LENGTH_MULTIPLE;
+        int cost = windowed ? Math.min(window, padded) : padded;
+        if (end > start && (long) (end - start + 1) * cost > TOKEN_BUDGET) break;
+        t = padded;
         end++;
       }
       int rows = end - start;
