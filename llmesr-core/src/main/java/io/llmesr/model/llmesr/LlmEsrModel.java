@@ -88,15 +88,27 @@ public final class LlmEsrModel extends SequenceRecommender {
     int t = batch.length();
     int window = windowLength(batch.batch());
     if (!(encoders.get(0) instanceof FoldedPaddingEncoder) || window >= t) return streamStates(batch, fwd, 0);
-    SequenceBatch full = batch.batch();
-    BatchArrays windowed = new BatchArrays(trim(full, window), fwd.manager());
     int outside = t - window;
-    int folded = spec().masking() == Masking.NONE ? outside : 0;
-    NDArray states = streamStates(windowed, fwd, folded);
+    NDArray states = windowStates(batch, window, fwd);
     NDList rows = new NDList(encoders.size());
     for (SequenceEncoder e : encoders) rows.add(((FoldedPaddingEncoder) e).paddingRow());
     NDArray paddingRow = rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 0);
     return FoldedPaddingEncoder.prependPadding(states, paddingRow, outside, fwd.manager());
+  }
+
+  /** The user representation: the last slot, which always lies in the window (nothing outside it is built). */
+  @Override
+  public NDArray encode(BatchArrays batch, Forward fwd) {
+    int window = windowLength(batch.batch());
+    if (!(encoders.get(0) instanceof FoldedPaddingEncoder) || window >= batch.length()) return super.encode(batch, fwd);
+    return lastSlot(windowStates(batch, window, fwd));
+  }
+
+  /** Hidden states of the last {@code window} slots, the padded slots left of them folded (no masks) or dropped. */
+  private NDArray windowStates(BatchArrays batch, int window, Forward fwd) {
+    BatchArrays windowed = new BatchArrays(trim(batch.batch(), window), fwd.manager());
+    int outside = batch.length() - window;
+    return streamStates(windowed, fwd, spec().masking() == Masking.NONE ? outside : 0);
   }
 
   /** Hidden states computed on all T slots, without windowing (the reference that tests compare against). */
