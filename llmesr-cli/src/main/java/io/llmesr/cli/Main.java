@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         DescribeCommand.class,
         BaselineCommand.class,
         QuickstartCommand.class,
+        TrainCommand.class,
+        EvaluateCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

@@ -17,6 +17,12 @@ import java.util.Map;
  * {@code categories} = {@code categories[0]} joined with {@code "; "}, {@code description},
  * {@code sales_rank} (the rank number of the first {@code salesRank} entry) and {@code sales_rank_category}
  * (its category). Domain: inferred from the category name ("beauty", "fashion"), else none.
+ *
+ * <p>Note: the meta files were written by Python 2, where a string without {@code u} prefix is a byte string
+ * whose non-ASCII bytes appear as {@code \xhh} escapes of UTF-8 ({@code 'Caf\xc3\xa9'}). We decode those
+ * bytes as UTF-8 ({@code Café}; {@link PythonLiteral#parse(String, boolean)}), whereas the paper's Python 3
+ * {@code eval} yields mojibake ({@code CafÃ©}). Literals whose bytes are not valid UTF-8 keep their Python 3
+ * meaning.
  */
 final class Amazon2014Reader {
   static final String FORMAT = "amazon2014";
@@ -26,7 +32,7 @@ final class Amazon2014Reader {
   static RawData open(Path input, ReaderOptions options) throws IOException {
     AmazonLayout layout = AmazonLayout.find(input, "reviews_", "json", options);
     ReadStats stats = new ReadStats();
-    InteractionSource interactions = AmazonReviews.source(layout.reviews(), stats, options.lenient(),
+    InteractionSource interactions = JsonReviews.source(layout.reviews(), stats, options.lenient(),
         options.charset(), "reviewerID", "asin", "overall", "unixReviewTime", Timestamps::parseLong);
     ItemSource items = LineSources.items(layout.meta(), options.charsetOr(StandardCharsets.UTF_8), stats,
         options.lenient(), (line, no) -> item(line));
@@ -37,7 +43,7 @@ final class Amazon2014Reader {
   static ItemRecord item(String line) throws BadRecord {
     Map<Object, Object> d;
     try {
-      d = PythonLiteral.parseDict(line);
+      d = PythonLiteral.parseDict(line, true);
     } catch (PythonLiteral.SyntaxException e) {
       throw new BadRecord(null, "bad python literal", "not a Python dict literal: " + e.getMessage());
     }

@@ -26,7 +26,7 @@ final class Amazon2018Reader {
   static RawData open(Path input, ReaderOptions options) throws IOException {
     AmazonLayout layout = AmazonLayout.find(input, "", "json", options);
     ReadStats stats = new ReadStats();
-    InteractionSource interactions = AmazonReviews.source(layout.reviews(), stats, options.lenient(),
+    InteractionSource interactions = JsonReviews.source(layout.reviews(), stats, options.lenient(),
         options.charset(), "reviewerID", "asin", "overall", "unixReviewTime", Timestamps::parseLong);
     ItemSource items = LineSources.items(layout.meta(), options.charsetOr(StandardCharsets.UTF_8), stats,
         options.lenient(), (line, no) -> item(line));

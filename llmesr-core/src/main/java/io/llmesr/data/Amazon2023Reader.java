@@ -29,7 +29,7 @@ final class Amazon2023Reader {
   static RawData open(Path input, ReaderOptions options) throws IOException {
     AmazonLayout layout = AmazonLayout.find(input, "", "jsonl", options);
     ReadStats stats = new ReadStats();
-    InteractionSource interactions = AmazonReviews.source(layout.reviews(), stats, options.lenient(),
+    InteractionSource interactions = JsonReviews.source(layout.reviews(), stats, options.lenient(),
         options.charset(), "user_id", "parent_asin", "rating", "timestamp",
         (field, value) -> Timestamps.millisToSeconds(Timestamps.parseLong(field, value)));
     ItemSource items = LineSources.items(layout.meta(), options.charsetOr(StandardCharsets.UTF_8), stats,

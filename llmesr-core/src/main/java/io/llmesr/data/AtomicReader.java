@@ -82,7 +82,7 @@ final class AtomicReader {
         sink.accept(new Interaction(user, it, ts, rating));
         pass.record();
       });
-      requireRecords(inter, pass, "interactions");
+      LineSources.requireRecords(inter, pass, "interactions");
       LineScanner.logSummary(inter, pass);
     };
 
@@ -180,13 +180,6 @@ final class AtomicReader {
     if (i < 0) i = header.indexOf(FieldNames.stripType(name));
     if (i < 0) throw new DataFormatException(file, 1, name, "no such column in the header; columns are " + header);
     return i;
-  }
-
-  static void requireRecords(Path file, ReadStats.Pass pass, String what) {
-    if (pass.records() == 0) {
-      String why = pass.skippedTotal() > 0 ? " (" + pass.skippedTotal() + " lines skipped: " + pass.skipped() + ")" : "";
-      throw new DataFormatException(file, 0, null, "no " + what + " found" + why);
-    }
   }
 
   private static String stemOf(Path file, String ext) {

@@ -72,7 +72,7 @@ final class CsvReader {
         sink.accept(new Interaction(user, item, ts, rating));
         pass.record();
       });
-      AtomicReader.requireRecords(file, pass, "interactions");
+      LineSources.requireRecords(file, pass, "interactions");
       LineScanner.logSummary(file, pass);
     };
 

@@ -91,8 +91,10 @@ final class CsvTable {
     LineReaderReader reader = new LineReaderReader(new LineReader(file, cs));
     try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format(delimiter)).get()) {
       Iterator<CSVRecord> it = parser.iterator();
+      LineScanner.Progress progress = new LineScanner.Progress(file);
       while (next(it, file, reader)) {
         CSVRecord rec = it.next();
+        if ((rec.getRecordNumber() & 0xFFFF) == 0) progress.maybeLog(reader.lineReader());
         long line = reader.lineAt(rec.getCharacterPosition());
         if (width < 0) {
           width = rec.size();

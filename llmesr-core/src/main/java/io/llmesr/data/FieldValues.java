@@ -45,10 +45,10 @@ final class FieldValues {
     }
     if (n.isObject()) {
       StringBuilder sb = new StringBuilder();
-      n.fields().forEachRemaining(e -> {
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
         String val = text(e.getValue());
         if (val != null) append(sb, e.getKey() + ": " + val);
-      });
+      }
       return blankToNull(sb.toString());
     }
     if (n.isFloatingPointNumber()) return number(n.doubleValue());

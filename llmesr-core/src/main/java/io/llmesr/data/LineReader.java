@@ -11,6 +11,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.ZipException;
@@ -27,6 +28,8 @@ import java.util.zip.ZipException;
  */
 public final class LineReader implements Closeable {
   private final Path file;
+  private final long size;
+  private final long[] rawBytesRead = new long[1];
   private final InputStream in;
   private final CharsetDecoder decoder;
   private final boolean asciiCompatible;
@@ -40,7 +43,8 @@ public final class LineReader implements Closeable {
   /** Opens {@code file} (gzip or plain) for reading in {@code charset}. */
   public LineReader(Path file, Charset charset) throws IOException {
     this.file = file;
-    this.in = TextFiles.open(file);
+    this.in = TextFiles.open(file, rawBytesRead);
+    this.size = Files.size(file);
     this.decoder = charset.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -51,6 +55,11 @@ public final class LineReader implements Closeable {
   /** The file being read. */
   public Path file() {
     return file;
+  }
+
+  /** Fraction of the file (compressed bytes, as stored) consumed so far, in [0, 1]. */
+  public double fractionRead() {
+    return size <= 0 ? 1.0 : Math.min(1.0, rawBytesRead[0] / (double) size);
   }
 
   /** 1-based number of the line returned last by {@link #next()} (0 before the first call). */

@@ -56,6 +56,11 @@ final class LineReaderReader extends Reader {
     return written;
   }
 
+  /** The underlying line reader (for progress). */
+  LineReader lineReader() {
+    return lines;
+  }
+
   /** The physical line most recently handed out (0 before the first). */
   long currentLine() {
     return lines.lineNumber();

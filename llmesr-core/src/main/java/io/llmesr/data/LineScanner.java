@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LineScanner {
   private static final Logger LOG = LoggerFactory.getLogger(LineScanner.class);
+  /** Progress is logged every 10 seconds on long reads. */
+  static final long PROGRESS_EVERY_NANOS = 10_000_000_000L;
 
   /** Parses one non-blank line. */
   @FunctionalInterface
@@ -35,8 +37,10 @@ final class LineScanner {
   static long scan(Path file, Charset charset, ReadStats.Pass pass, boolean lenient, LineParser parser)
       throws IOException {
     long nonBlank = 0;
+    Progress progress = new Progress(file);
     try (LineReader reader = new LineReader(file, charset)) {
       while (true) {
+        if ((reader.lineNumber() & 0xFFFF) == 0) progress.maybeLog(reader);
         String line;
         try {
           line = reader.next();
@@ -64,6 +68,28 @@ final class LineScanner {
     }
     if (nonBlank == 0) throw new DataFormatException(file, 0, null, "empty file: no non-blank lines");
     return nonBlank;
+  }
+
+  /** Logs a progress line (lines, rate, % of the file, ETA) at most every {@link #PROGRESS_EVERY_NANOS}. */
+  static final class Progress {
+    private final Path file;
+    private final long start = System.nanoTime();
+    private long last = start;
+
+    Progress(Path file) {
+      this.file = file;
+    }
+
+    void maybeLog(LineReader reader) {
+      long now = System.nanoTime();
+      if (now - last < PROGRESS_EVERY_NANOS || reader.lineNumber() == 0) return;
+      last = now;
+      double secs = (now - start) / 1e9;
+      double frac = reader.fractionRead();
+      long eta = frac > 0 ? Math.round(secs * (1 - frac) / frac) : -1;
+      LOG.info("{}: {} lines, {} lines/s, {}% of the file, ETA {} s", file.getFileName(), reader.lineNumber(),
+          Math.round(reader.lineNumber() / secs), Math.round(frac * 100), eta);
+    }
   }
 
   /** Logs the pass summary: INFO normally, WARN when lines were skipped. */

@@ -39,7 +39,7 @@ final class LineSources {
         });
         LineScanner.logSummary(file, pass);
       }
-      AtomicReader.requireRecords(files.get(files.size() - 1), pass, "interactions");
+      requireRecords(files.get(files.size() - 1), pass, "interactions");
     };
   }
 
@@ -58,6 +58,14 @@ final class LineSources {
       });
       LineScanner.logSummary(file, pass);
     };
+  }
+
+  /** Fails when a pass produced no record (an interaction source must not be empty). */
+  static void requireRecords(Path file, ReadStats.Pass pass, String what) {
+    if (pass.records() == 0) {
+      String why = pass.skippedTotal() > 0 ? " (" + pass.skippedTotal() + " lines skipped: " + pass.skipped() + ")" : "";
+      throw new DataFormatException(file, 0, null, "no " + what + " found" + why);
+    }
   }
 
   /** A required string field: present and non-blank. */

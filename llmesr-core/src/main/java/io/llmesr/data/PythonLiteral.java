@@ -1,6 +1,11 @@
 package io.llmesr.data;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,11 +33,13 @@ public final class PythonLiteral {
   private static final int MAX_DEPTH = 512;
 
   private final String s;
+  private final boolean python2Bytes;
   private int pos;
   private int depth;
 
-  private PythonLiteral(String s) {
+  private PythonLiteral(String s, boolean python2Bytes) {
     this.s = s;
+    this.python2Bytes = python2Bytes;
   }
 
   /** A syntax error at a 1-based column of the input. */
@@ -50,9 +57,20 @@ public final class PythonLiteral {
     }
   }
 
-  /** Parses one complete literal; trailing non-space characters are an error. */
+  /** Parses one complete literal with Python 3 semantics; trailing non-space characters are an error. */
   public static Object parse(String text) throws SyntaxException {
-    PythonLiteral p = new PythonLiteral(text);
+    return parse(text, false);
+  }
+
+  /**
+   * Parses one complete literal. With {@code python2Bytes}, string literals without a {@code u} prefix are
+   * read as Python 2 byte strings: their bytes (the UTF-8 of literal characters, plus {@code \xhh} and octal
+   * escapes as single bytes) are decoded as UTF-8, so {@code 'Caf\xc3\xa9'} is {@code Café}. When those bytes
+   * are not valid UTF-8 the literal falls back to its Python 3 meaning ({@code '\xe9'} → {@code é}), which is
+   * also what Python 3's {@code repr} means, so the mode is safe on either Python's output.
+   */
+  public static Object parse(String text, boolean python2Bytes) throws SyntaxException {
+    PythonLiteral p = new PythonLiteral(text, python2Bytes);
     p.skipSpace();
     Object v = p.value();
     p.skipSpace();
@@ -60,10 +78,15 @@ public final class PythonLiteral {
     return v;
   }
 
-  /** Parses a literal that must be a dict. */
-  @SuppressWarnings("unchecked")
+  /** Parses a literal that must be a dict (Python 3 semantics). */
   public static Map<Object, Object> parseDict(String text) throws SyntaxException {
-    Object v = parse(text);
+    return parseDict(text, false);
+  }
+
+  /** Parses a literal that must be a dict; see {@link #parse(String, boolean)} for {@code python2Bytes}. */
+  @SuppressWarnings("unchecked")
+  public static Map<Object, Object> parseDict(String text, boolean python2Bytes) throws SyntaxException {
+    Object v = parse(text, python2Bytes);
     if (!(v instanceof Map)) throw new SyntaxException("expected a dict, found " + typeName(v), 1);
     return (Map<Object, Object>) v;
   }
@@ -252,13 +275,107 @@ public final class PythonLiteral {
     }
   }
 
+  /** Where the characters or bytes of one string literal go. */
+  private interface Sink {
+    /** A character taken literally from the source text (one UTF-16 unit). */
+    void literal(char c);
+
+    /** A code point produced by a {@code \\u}, {@code \\U} or {@code \\N} escape. */
+    void codePoint(int cp);
+
+    /** A value produced by a simple, {@code \\x} or octal escape (a byte in a byte string). */
+    void unit(int v);
+  }
+
+  /** Python 3 {@code str} semantics: every unit is a character. */
+  private static final class CharSink implements Sink {
+    private final StringBuilder sb;
+
+    CharSink(StringBuilder sb) { this.sb = sb; }
+
+    @Override public void literal(char c) { sb.append(c); }
+
+    @Override public void codePoint(int cp) { sb.appendCodePoint(cp); }
+
+    @Override public void unit(int v) { sb.append((char) v); }
+  }
+
+  /** Python 2 byte-string semantics: collect bytes, decode as UTF-8 at the end. */
+  private static final class ByteSink implements Sink {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private char highSurrogate;
+
+    @Override public void literal(char c) {
+      if (c < 0x80) {
+        bytes.write(c);
+      } else if (Character.isHighSurrogate(c)) {
+        highSurrogate = c;
+      } else if (Character.isLowSurrogate(c) && highSurrogate != 0) {
+        codePoint(Character.toCodePoint(highSurrogate, c));
+        highSurrogate = 0;
+      } else {
+        codePoint(c);
+      }
+    }
+
+    @Override public void codePoint(int cp) {
+      if (cp < 0x80) {
+        bytes.write(cp);
+      } else if (cp < 0x800) {
+        bytes.write(0xC0 | cp >> 6);
+        bytes.write(0x80 | cp & 0x3F);
+      } else if (cp < 0x10000) {
+        bytes.write(0xE0 | cp >> 12);
+        bytes.write(0x80 | cp >> 6 & 0x3F);
+        bytes.write(0x80 | cp & 0x3F);
+      } else {
+        bytes.write(0xF0 | cp >> 18);
+        bytes.write(0x80 | cp >> 12 & 0x3F);
+        bytes.write(0x80 | cp >> 6 & 0x3F);
+        bytes.write(0x80 | cp & 0x3F);
+      }
+    }
+
+    @Override public void unit(int v) { bytes.write(v & 0xFF); }
+
+    /** The UTF-8 decoded text, or {@code null} when the bytes are not valid UTF-8. */
+    String decode() {
+      try {
+        return StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+      } catch (CharacterCodingException e) {
+        return null;
+      }
+    }
+  }
+
   private void stringLiteral(StringBuilder sb) throws SyntaxException {
-    boolean raw = false;
+    int literalStart = pos;
+    boolean unicode = false;
     boolean bytes = false;
-    while (Character.isLetter(s.charAt(pos))) {
-      char p = Character.toLowerCase(s.charAt(pos));
-      if (p == 'r') raw = true;
+    for (int i = pos; Character.isLetter(s.charAt(i)); i++) {
+      char p = Character.toLowerCase(s.charAt(i));
+      if (p == 'u') unicode = true;
       if (p == 'b') bytes = true;
+    }
+    if (python2Bytes && !unicode) {
+      ByteSink sink = new ByteSink();
+      stringBody(sink, bytes);
+      String text = sink.decode();
+      if (text != null) {
+        sb.append(text);
+        return;
+      }
+      pos = literalStart;
+    }
+    stringBody(new CharSink(sb), bytes);
+  }
+
+  private void stringBody(Sink sb, boolean bytes) throws SyntaxException {
+    boolean raw = false;
+    while (Character.isLetter(s.charAt(pos))) {
+      if (Character.toLowerCase(s.charAt(pos)) == 'r') raw = true;
       pos++;
     }
     int start = pos;
@@ -274,7 +391,7 @@ public final class PythonLiteral {
       if (c == q) {
         if (!triple) { pos++; return; }
         if (s.startsWith("" + q + q + q, pos)) { pos += 3; return; }
-        sb.append(c);
+        sb.literal(c);
         pos++;
         continue;
       }
@@ -282,20 +399,20 @@ public final class PythonLiteral {
       if (c == '\\') {
         if (raw) {
           // raw strings keep the backslash; it still prevents the next quote from closing the string
-          sb.append(c);
-          if (pos + 1 < s.length()) sb.append(s.charAt(pos + 1));
+          sb.literal(c);
+          if (pos + 1 < s.length()) sb.literal(s.charAt(pos + 1));
           pos += 2;
           continue;
         }
         escape(sb, bytes);
         continue;
       }
-      sb.append(c);
+      sb.literal(c);
       pos++;
     }
   }
 
-  private void escape(StringBuilder sb, boolean bytes) throws SyntaxException {
+  private void escape(Sink sb, boolean bytes) throws SyntaxException {
     int at = pos;
     pos++;
     if (pos >= s.length()) throw error("backslash at end of input");
@@ -305,17 +422,17 @@ public final class PythonLiteral {
       case '\r':
         if (pos < s.length() && s.charAt(pos) == '\n') pos++;
         return;
-      case '\\': sb.append('\\'); return;
-      case '\'': sb.append('\''); return;
-      case '"': sb.append('"'); return;
-      case 'a': sb.append('\u0007'); return;
-      case 'b': sb.append('\b'); return;
-      case 'f': sb.append('\f'); return;
-      case 'n': sb.append('\n'); return;
-      case 'r': sb.append('\r'); return;
-      case 't': sb.append('\t'); return;
-      case 'v': sb.append('\u000B'); return;
-      case 'x': sb.append((char) hex(2, at)); return;
+      case '\\': sb.unit('\\'); return;
+      case '\'': sb.unit('\''); return;
+      case '"': sb.unit('"'); return;
+      case 'a': sb.unit(0x07); return;
+      case 'b': sb.unit('\b'); return;
+      case 'f': sb.unit('\f'); return;
+      case 'n': sb.unit('\n'); return;
+      case 'r': sb.unit('\r'); return;
+      case 't': sb.unit('\t'); return;
+      case 'v': sb.unit(0x0B); return;
+      case 'x': sb.unit(hex(2, at)); return;
       default: break;
     }
     if (e >= '0' && e <= '7') {
@@ -323,18 +440,18 @@ public final class PythonLiteral {
       for (int k = 0; k < 2 && pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '7'; k++) {
         v = v * 8 + (s.charAt(pos++) - '0');
       }
-      sb.append((char) v);
+      sb.unit(v);
       return;
     }
     if (!bytes) {
-      if (e == 'u') { sb.append((char) hex(4, at)); return; }
+      if (e == 'u') { sb.codePoint(hex(4, at)); return; }
       if (e == 'U') {
         int cp = hex(8, at);
         if (!Character.isValidCodePoint(cp)) {
           pos = at;
           throw error("\\U escape out of the Unicode range");
         }
-        sb.appendCodePoint(cp);
+        sb.codePoint(cp);
         return;
       }
       if (e == 'N') {
@@ -345,7 +462,7 @@ public final class PythonLiteral {
         }
         String name = s.substring(pos + 1, close);
         try {
-          sb.appendCodePoint(Character.codePointOf(name));
+          sb.codePoint(Character.codePointOf(name));
         } catch (IllegalArgumentException ex) {
           pos = at;
           throw error("unknown Unicode character name '" + name + "'");
@@ -354,7 +471,8 @@ public final class PythonLiteral {
         return;
       }
     }
-    sb.append('\\').append(e);
+    sb.literal('\\');
+    sb.literal(e);
   }
 
   private int hex(int digits, int escapeStart) throws SyntaxException {

@@ -1,6 +1,7 @@
 package io.llmesr.data;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,6 +33,14 @@ public final class TextFiles {
    * @throws DataFormatException when the file does not exist, is a directory, or is empty (0 bytes)
    */
   public static InputStream open(Path file) throws IOException {
+    return open(file, null);
+  }
+
+  /**
+   * As {@link #open(Path)}; when {@code progress} is given, it is updated with the number of raw (compressed)
+   * bytes read so far, which against the file size gives the fraction done.
+   */
+  static InputStream open(Path file, long[] progress) throws IOException {
     if (Files.isDirectory(file)) throw new DataFormatException(file, 0, null, "is a directory, expected a file");
     if (!Files.exists(file)) throw new DataFormatException(file, 0, null, "file not found");
     if (Files.size(file) == 0) throw new DataFormatException(file, 0, null, "empty file (0 bytes)");
@@ -41,6 +50,7 @@ public final class TextFiles {
     } catch (NoSuchFileException e) {
       throw new DataFormatException(file, 0, null, "file not found", e);
     }
+    if (progress != null) raw = new Counting(raw, progress);
     BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
     in.mark(2);
     int b0 = in.read();
@@ -55,6 +65,37 @@ public final class TextFiles {
       }
     }
     return in;
+  }
+
+  /** Counts bytes read into {@code count[0]}. */
+  private static final class Counting extends FilterInputStream {
+    private final long[] count;
+
+    Counting(InputStream in, long[] count) {
+      super(in);
+      this.count = count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) count[0]++;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) count[0] += n;
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long k = super.skip(n);
+      count[0] += k;
+      return k;
+    }
   }
 
   /** Whether {@code name} ends with a gzip suffix ({@code .gz}); only used to find files, never to decide how to read them. */

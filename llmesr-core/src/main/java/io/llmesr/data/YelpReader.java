@@ -45,7 +45,7 @@ final class YelpReader {
     }
     if (business != null && !Files.isDirectory(input)) business = reviews.resolveSibling(business.getFileName());
     ReadStats stats = new ReadStats();
-    InteractionSource interactions = AmazonReviews.source(reviews, stats, options.lenient(), options.charset(),
+    InteractionSource interactions = JsonReviews.source(reviews, stats, options.lenient(), options.charset(),
         "user_id", "business_id", "stars", "date", Timestamps::yelpDate);
     ItemSource items = LineSources.items(business, options.charsetOr(StandardCharsets.UTF_8), stats,
         options.lenient(), (line, no) -> item(line));

@@ -24,6 +24,14 @@ public interface ModelFactory {
   SequenceModel create(Context context);
 
   /**
+   * Files the model reads besides the dataset (e.g. embedding tables, similar-user table), by role, so the run's
+   * provenance can record their SHA-256. Default: none.
+   */
+  default Map<String, Path> inputFiles(Context context) {
+    return Map.of();
+  }
+
+  /**
    * Everything a factory may need.
    *
    * @param spec        backbone and shape hyper-parameters

@@ -31,41 +31,41 @@ public final class ParameterStore implements AutoCloseable {
   private final NDManager manager;
   private final long seed;
   private final Map<String, Param> params = new LinkedHashMap<>();
-  private final Map<String, TensorFile.Tensor> restored;
-  private final java.util.Set<String> used = new java.util.HashSet<>();
 
   /**
    * @param manager the model manager (this store closes it)
    * @param seed    root seed for the initialisers
    */
   public ParameterStore(NDManager manager, long seed) {
-    this(manager, seed, Map.of());
-  }
-
-  /**
-   * A store whose parameters take their values from a checkpoint instead of the initialisers: every registered
-   * parameter found in {@code restored} gets those values (the shape must match). Call {@link #checkAllRestored()}
-   * after building the model.
-   */
-  public ParameterStore(NDManager manager, long seed, Map<String, TensorFile.Tensor> restored) {
     this.manager = manager;
     this.seed = seed;
-    this.restored = Map.copyOf(restored);
   }
 
   /**
-   * After restoring from a checkpoint: every checkpoint tensor was used, and every persisted parameter was restored.
+   * Overwrites every persisted parameter with the checkpoint's values, in place (gradients and optimiser references
+   * stay valid). The checkpoint must hold exactly the persisted parameters, with the same shapes.
    *
-   * @throws IllegalStateException naming the first mismatch
+   * @throws IllegalStateException naming the first mismatching tensor
    */
-  public void checkAllRestored() {
-    if (restored.isEmpty()) return;
-    for (String name : restored.keySet()) {
-      if (!used.contains(name)) throw new IllegalStateException("checkpoint tensor '" + name + "' is not a model parameter");
+  public void load(Map<String, TensorFile.Tensor> saved) {
+    for (String name : saved.keySet()) {
+      Param p = params.get(name);
+      if (p == null || !p.persisted()) {
+        throw new IllegalStateException("checkpoint tensor '" + name + "' is not a persisted parameter of this model");
+      }
     }
     for (Param p : params.values()) {
-      if (p.persisted() && !used.contains(p.name())) {
-        throw new IllegalStateException("parameter '" + p.name() + "' is missing from the checkpoint");
+      if (!p.persisted()) continue;
+      TensorFile.Tensor t = saved.get(p.name());
+      if (t == null) throw new IllegalStateException("parameter '" + p.name() + "' is missing from the checkpoint");
+      Shape shape = new Shape(t.shape());
+      if (!shape.equals(p.array().getShape())) {
+        throw new IllegalStateException("checkpoint tensor '" + p.name() + "' has shape " + shape + ", the model needs "
+            + p.array().getShape());
+      }
+      try (NDArray tmp = manager.create(t.values(), shape)) {
+        // x - x + v == v exactly for finite x; parameters are finite
+        p.array().subi(p.array()).addi(tmp);
       }
     }
   }
@@ -121,15 +121,6 @@ public final class ParameterStore implements AutoCloseable {
   }
 
   private NDArray add(String name, float[] values, Shape shape, boolean trainable, boolean persisted) {
-    TensorFile.Tensor r = persisted ? restored.get(name) : null;
-    if (r != null) {
-      if (!new Shape(r.shape()).equals(shape)) {
-        throw new IllegalStateException("checkpoint tensor '" + name + "' has shape " + new Shape(r.shape())
-            + ", the model needs " + shape);
-      }
-      values = r.values();
-      used.add(name);
-    }
     if (values.length != shape.size()) {
       throw new IllegalArgumentException(name + ": " + values.length + " values for shape " + shape);
     }

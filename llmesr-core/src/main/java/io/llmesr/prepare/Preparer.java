@@ -112,6 +112,14 @@ public final class Preparer {
     }
     if (opts.split().warning() != null) warnings.add(opts.split().warning());
 
+    if (userOrder.length == 0) {
+      throw new IllegalArgumentException("nothing left to prepare: of " + table.read + " interactions read, "
+          + table.droppedByRating + " were dropped by the rating filter, " + table.droppedByDate
+          + " by the date window, " + prep.get("droppedByFilter") + " by the " + recipe.name() + " count filter, "
+          + prep.get("usersRemovedAfterIds") + " users removed after ids, " + prep.get("usersDroppedBySplit")
+          + " by the split");
+    }
+
     if (!idsAssigned) {
       assignItemIds(table, rows, itemIdOfCode, codeOfId);
       recipeUserIds = new int[userOrder.length];
@@ -158,6 +166,8 @@ public final class Preparer {
     prep.put("itemRecordsDuplicate", itemStats[2]);
     for (int id = 1; id <= n; id++) if (itemFields.get(id) == null) itemFields.set(id, Map.of());
 
+    if (opts.itemTemplate() != null) warnUnknownPlaceholders(opts.itemTemplate(), itemFields, warnings);
+
     // Prompts.
     List<String> itemPrompts = new ArrayList<>(n + 1);
     itemPrompts.add(null);
@@ -196,6 +206,18 @@ public final class Preparer {
     LOG.info("prepared {}: {} users, {} items, {} interactions ({})", opts.name(), dataset.numUsers(),
         dataset.numItems(), dataset.numInteractions(), recipe);
     return new PreparedDataset(dataset, manifest, times, recipeUserIds, itemFields, warnings);
+  }
+
+  /** Warns about template placeholders that match no field of any item (typos such as {titel}). */
+  private static void warnUnknownPlaceholders(String template, List<Map<String, String>> itemFields, List<String> warnings) {
+    java.util.Set<String> seen = new java.util.TreeSet<>();
+    for (Map<String, String> f : itemFields) if (f != null) seen.addAll(f.keySet());
+    for (String p : io.llmesr.text.GenericItemPrompt.placeholders(template)) {
+      if (!seen.contains(p)) {
+        warnings.add("item template placeholder {" + p + "} matches no item field, so it always reads 'unknown'"
+            + " (fields present: " + (seen.isEmpty() ? "none" : String.join(", ", seen)) + ")");
+      }
+    }
   }
 
   static String version() {

@@ -114,7 +114,13 @@ public final class Adam implements AutoCloseable {
     return params;
   }
 
-  /** One update of every trainable parameter from its accumulated gradient; then zeroes the gradients. */
+  /**
+   * One update of every trainable parameter from its accumulated gradient; then zeroes the gradients.
+   *
+   * <p>On PyTorch this is one fused native call per parameter (DJL's {@code adamUpdate} kernel, which computes
+   * {@code θ -= a·m / (sqrt(v) + e)} after updating m and v in place) with {@code a = lr·sqrt(1−β2^t)/(1−β1^t)} and
+   * {@code e = ε·sqrt(1−β2^t)}: algebraically the PyTorch formula above, rounded differently.
+   */
   public void update() {
     step++;
     double b1 = settings.beta1();
@@ -123,14 +129,21 @@ public final class Adam implements AutoCloseable {
     double bc2 = 1 - Math.pow(b2, step);
     float stepSize = (float) (settings.lr() / bc1);
     float invSqrtBc2 = (float) (1 / Math.sqrt(bc2));
+    float fusedRate = (float) (settings.lr() * Math.sqrt(bc2) / bc1);
+    float fusedEps = (float) (settings.eps() * Math.sqrt(bc2));
     for (int i = 0; i < params.size(); i++) {
       NDArray p = params.get(i).array();
       try (NDScope scope = new NDScope()) {
         NDArray g = p.getGradient();
-        m.get(i).muli((float) b1).addi(g.mul((float) (1 - b1)));
-        v.get(i).muli((float) b2).addi(g.square().muli((float) (1 - b2)));
-        NDArray denom = v.get(i).sqrt().muli(invSqrtBc2).addi((float) settings.eps());
-        p.subi(m.get(i).mul(stepSize).divi(denom));
+        if (p instanceof PtNDArray) {
+          JniUtils.adamUpdate((PtNDArray) p, (PtNDArray) g, (PtNDArray) m.get(i), (PtNDArray) v.get(i),
+              (float) settings.lr(), fusedRate, 0f, 1f, -1f, (float) b1, (float) b2, fusedEps, false);
+        } else {
+          m.get(i).muli((float) b1).addi(g.mul((float) (1 - b1)));
+          v.get(i).muli((float) b2).addi(g.square().muli((float) (1 - b2)));
+          NDArray denom = v.get(i).sqrt().muli(invSqrtBc2).addi((float) settings.eps());
+          p.subi(m.get(i).mul(stepSize).divi(denom));
+        }
         zero(p, g);
       }
     }

@@ -22,7 +22,7 @@ class AmazonReadersTest {
   static final String META_2014 = """
       {'asin': '0000013714', 'title': "L'Oreal Paris \\"Lip\\" Balm", 'price': 3.17, 'imUrl': 'http://ecx.images-amazon.com/images/I/51fAmVkTbyL._SY300_.jpg', 'related': {'also_bought': ['B00JHONN1S']}, 'salesRank': {'Beauty': 211836}, 'brand': 'Coxlists', 'categories': [['Beauty', 'Makeup', 'Lips'], ['Gift Cards']], 'description': u'Soft\\nand caf\\xe9 \\u2122'}
       {'asin': 'B00ABC1234', 'categories': [[]], 'title': ''}
-      {'asin': 'B00NOTREVIEWED', 'title': 'Only in meta', 'price': 12.0}
+      {'asin': 'B00NOTREVIEWED', 'title': 'Only in meta \\xe2\\x84\\xa2', 'price': 12.0}
       """;
 
   @Test
@@ -45,7 +45,7 @@ class AmazonReadersTest {
         Map.entry("categories", "Beauty; Makeup; Lips"), Map.entry("description", "Soft\nand café ™"),
         Map.entry("sales_rank", "211836"), Map.entry("sales_rank_category", "Beauty"));
     assertThat(items.get(1).fields()).isEmpty();
-    assertThat(items.get(2).fields()).containsExactly(Map.entry("title", "Only in meta"), Map.entry("price", "12.0"));
+    assertThat(items.get(2).fields()).containsExactly(Map.entry("title", "Only in meta ™"), Map.entry("price", "12.0"));
     assertThat(raw.stats().items().itemsWithoutText()).isEqualTo(1);
   }
 

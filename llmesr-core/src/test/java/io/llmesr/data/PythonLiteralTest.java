@@ -56,6 +56,24 @@ class PythonLiteralTest {
   }
 
   @Test
+  void python2ByteStringsDecodeAsUtf8WhenValid() throws Exception {
+    // Python 2 repr of a UTF-8 byte string
+    assertThat(PythonLiteral.parse("'Caf\\xc3\\xa9 \\xe2\\x80\\x99s'", true)).isEqualTo("Café ’s");
+    // octal escapes are bytes too
+    assertThat(PythonLiteral.parse("'\\303\\251'", true)).isEqualTo("é");
+    // literal non-ASCII characters mixed with escaped bytes keep their meaning
+    assertThat(PythonLiteral.parse("'é \\xc3\\xa9 😀'", true)).isEqualTo("é é 😀");
+    // not valid UTF-8 -> Python 3 meaning (Python 3 repr escapes non-printables such as NBSP)
+    assertThat(PythonLiteral.parse("'a\\xa0b \\xe9'", true)).isEqualTo("a\u00a0b é");
+    // u'' strings are unicode in both Pythons
+    assertThat(PythonLiteral.parse("u'\\xc3\\xa9'", true)).isEqualTo("\u00c3\u00a9");
+    // without the mode: Python 3 semantics
+    assertThat(PythonLiteral.parse("'Caf\\xc3\\xa9'")).isEqualTo("Caf\u00c3\u00a9");
+    assertThat(PythonLiteral.parseDict("{'t': 'x\\xc3\\xa9', 'l': ['\\xe2\\x84\\xa2']}", true))
+        .isEqualTo(Map.of("t", "xé", "l", List.of("™")));
+  }
+
+  @Test
   void constantsAndNumbers() throws Exception {
     assertThat(Arrays.asList(p("[True, False, None, true, false, null]"))).containsExactly(Arrays.asList(true, false, null, true, false, null));
     assertThat(p("0")).isEqualTo(0L);

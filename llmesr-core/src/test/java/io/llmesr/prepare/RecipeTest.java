@@ -144,6 +144,38 @@ class RecipeTest {
   }
 
   @Test
+  void nothingLeftIsAClearError() {
+    assertThatThrownBy(() -> paper("A a 1", "A b 2", "B a 1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nothing left to prepare: of 3 interactions read")
+        .hasMessageContaining("3 by the llmesr-paper count filter");
+  }
+
+  @Test
+  void unknownTemplatePlaceholdersAreReported() throws Exception {
+    PreparedDataset p = Preparer.prepare(
+        Fixtures.raw(Fixtures.rows("A a 1", "A b 2"), List.of(Fixtures.item("a", "title", "Alpha")), null),
+        new PrepareOptions("t", new KCoreRecipe(1, false), new SplitSpec.LeaveOneOut(), null, "{titel} / {title}", java.util.Map.of()));
+    assertThat(p.warnings()).anyMatch(w -> w.contains("{titel} matches no item field") && w.contains("fields present: title"));
+    assertThat(p.warnings()).noneMatch(w -> w.contains("{title} matches"));
+    assertThat(p.dataset().itemPrompts().get(1)).isEqualTo("unknown / Alpha");
+    assertThat(p.dataset().itemPrompts().get(2)).isEqualTo("An item with identifier b; no description is available.");
+    assertThat(p.manifest().counts()).containsEntry("itemsWithoutText", 1L);
+  }
+
+  @Test
+  void userPromptsUseTheTrainingPartOnly() throws Exception {
+    PreparedDataset p = Preparer.prepare(
+        Fixtures.raw(Fixtures.rows("A a 1", "A b 2", "A c 3", "A d 4"),
+            List.of(Fixtures.item("a", "title", "Alpha"), Fixtures.item("b", "title", "Beta"),
+                Fixtures.item("c", "title", "Gamma"), Fixtures.item("d", "title", "Delta")), "beauty"),
+        new PrepareOptions("t", new KCoreRecipe(1, false), new SplitSpec.LeaveOneOut(), null, null, java.util.Map.of()));
+    assertThat(p.dataset().userPrompts().get(0)).isEqualTo(
+        "The user has visited following fashions: \nAlpha, Beta,  \nplease conclude the user's perference.");
+    assertThat(p.manifest().prompts().item().name()).isEqualTo("llmesr-paper/beauty-item");
+  }
+
+  @Test
   void recipeFactoryValidates() {
     assertThat(Recipe.of("llmesr-paper", 5, false, false)).isInstanceOf(LlmEsrPaperRecipe.class);
     assertThat(Recipe.of("kcore", 5, true, false)).isEqualTo(new KCoreRecipe(5, true));

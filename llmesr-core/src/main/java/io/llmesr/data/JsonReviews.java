@@ -9,14 +9,14 @@ import java.util.List;
  * four scalar fields are used (user, item, rating, time) and the rest (review text, votes, images) skipped
  * unparsed.
  */
-final class AmazonReviews {
+final class JsonReviews {
   /** Converts the time field's text to the interaction's ordering key. */
   @FunctionalInterface
   interface TimeField {
     long parse(String field, String value) throws BadRecord;
   }
 
-  private AmazonReviews() { }
+  private JsonReviews() { }
 
   static InteractionSource source(Path file, ReadStats stats, boolean lenient, java.nio.charset.Charset cs,
                                   String userField, String itemField, String ratingField, String timeField,

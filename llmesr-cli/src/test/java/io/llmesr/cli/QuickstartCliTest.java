@@ -1,0 +1,22 @@
+package io.llmesr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code quickstart} on the bundled demo (the demo directory is found upwards from the module directory). */
+class QuickstartCliTest {
+  @TempDir Path tmp;
+
+  @Test
+  void quickstartPreparesAndDescribesTheDemo() {
+    CliRun r = CliRun.of("quickstart", "--work", tmp.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("step 1/", "2,242 users, 2,513 items, 14,627 interactions", "tail user: input length <",
+        "quickstart done");
+    CliRun again = CliRun.of("quickstart", "--work", tmp.toString());
+    assertThat(again.out()).contains("up to date: ");
+  }
+}
