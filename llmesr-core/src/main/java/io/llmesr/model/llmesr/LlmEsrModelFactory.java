@@ -1,5 +1,6 @@
 package io.llmesr.model.llmesr;
 
+import io.llmesr.embed.EmbeddingLayout;
 import io.llmesr.model.GruEncoder;
 import io.llmesr.model.ModelFactory;
 import io.llmesr.model.ModelSpec;
@@ -8,6 +9,7 @@ import io.llmesr.model.SequenceEncoder;
 import io.llmesr.model.SequenceModel;
 import io.llmesr.model.StreamMixer;
 import io.llmesr.prepare.Dataset;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +61,20 @@ public final class LlmEsrModelFactory implements ModelFactory {
     }
     return build(context.spec(), new ParameterStore(context.manager(), context.seed()), tables, options,
         context.dataset().orElse(null));
+  }
+
+  /** The cached tables the model reads, for the run's provenance (SHA-256 of each). */
+  @Override
+  public Map<String, Path> inputFiles(Context context) {
+    LlmEsrOptions options = parseOptions(context.options());
+    Path dir = context.datasetDir();
+    Map<String, Path> files = new java.util.LinkedHashMap<>();
+    files.put("llm_item_table", EmbeddingLayout.items(dir));   // always read (row count check, semantic view)
+    if (options.collaborativeView() && !options.has(Ablation.RANDOM_ID_INIT)) {
+      files.put("pca_item_table", EmbeddingLayout.pca(dir, context.spec().hiddenSize()));
+    }
+    if (options.selfDistillation()) files.put("similar_users", EmbeddingLayout.similarUsers(dir));
+    return files;
   }
 
   private static Set<Ablation> withRandomInit(Set<Ablation> a) {
