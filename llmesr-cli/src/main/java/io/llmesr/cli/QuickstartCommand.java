@@ -45,6 +45,12 @@ final class QuickstartCommand implements Callable<Integer> {
     // 2. describe: sizes, distributions, head/tail groups.
     steps.add(new Step("describe it", List.of("describe", c.dataset().toString(),
         "--plot", c.work().resolve("beauty-demo-longtail.png").toString())));
+    // 3. embed: item and user prompts with the in-process all-MiniLM-L6-v2 (cached; a re-run encodes nothing).
+    steps.add(new Step("embed item and user prompts", List.of("embed", c.dataset().toString())));
+    // 4. pca: the collaborative view's initial item table, 64-d as in the paper.
+    steps.add(new Step("PCA of the item embeddings", List.of("pca", c.dataset().toString(), "--dim", "64")));
+    // 5. similar-users: top-100 users by cosine (training uses the first 10).
+    steps.add(new Step("similar users", List.of("similar-users", c.dataset().toString(), "--top", "100")));
     return steps;
   }
 

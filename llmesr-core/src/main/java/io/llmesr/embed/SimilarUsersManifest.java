@@ -19,13 +19,14 @@ package io.llmesr.embed;
  * @param sourceTable    the user table the neighbours were computed from
  * @param sourceSha256   its SHA-256
  * @param encoder        the encoder of the user table
+ * @param kernel         {@code torch-matmul} or {@code java-blocked}
  * @param createdBy      tool and version
  * @param createdAt      ISO-8601 instant
  */
 public record SimilarUsersManifest(String format, int formatVersion, int users, int k, String indices,
                                    String indicesSha256, String scores, String scoresSha256, String metric,
                                    String rowIndex, String selfExclusion, String order, String sourceTable,
-                                   String sourceSha256, EmbeddingManifest.EncoderInfo encoder, String createdBy,
+                                   String sourceSha256, EmbeddingManifest.EncoderInfo encoder, String kernel, String createdBy,
                                    String createdAt) {
   public static final String FORMAT = "llmesr-similar-users";
   public static final int FORMAT_VERSION = 1;

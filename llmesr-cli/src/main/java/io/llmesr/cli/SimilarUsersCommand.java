@@ -1,0 +1,68 @@
+package io.llmesr.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmesr.embed.SimilarUsers;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code llmesr similar-users DATASET_DIR}: exact top-N users by cosine (spec 2.7), over {@link SimilarUsers#run}. */
+@Command(name = "similar-users", sortOptions = false, mixinStandardHelpOptions = true,
+    description = {"For every user, the most similar other users by cosine of the LLM user embeddings (exact search).",
+        "Writes embeddings/similar_users.i32 (user indices), similar_users_scores.f32 and similar_users.json."})
+final class SimilarUsersCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DATASET_DIR", description = "A dataset directory with embeddings/users.f32.")
+  Path datasetDir;
+
+  @Option(names = "--top", defaultValue = "100", description = "Neighbours per user (default ${DEFAULT-VALUE}; training uses the first 10).")
+  int top;
+
+  @Option(names = "--threads", description = "Threads of the java kernel (default: all processors).")
+  Integer threads;
+
+  @Option(names = "--kernel", defaultValue = "auto", paramLabel = "auto|torch|java",
+      description = "Score kernel: torch (PyTorch matrix product, fast), java (pure Java, bit-exact), auto = torch if it loads (default).")
+  String kernel;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (top < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--top must be >= 1");
+    SimilarUsers.Kernel kn;
+    try {
+      kn = SimilarUsers.Kernel.valueOf(kernel.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown kernel '" + kernel + "' (auto, torch or java)");
+    }
+    long t0 = System.nanoTime();
+    SimilarUsers.Table t = SimilarUsers.run(datasetDir, top,
+        threads != null ? threads : Runtime.getRuntime().availableProcessors(), kn);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    if (json) {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("users", t.users());
+      j.put("top", t.k());
+      j.put("kernel", t.manifest().kernel());
+      j.put("seconds", Math.round(secs * 1000) / 1000.0);
+      out.println(new ObjectMapper().writeValueAsString(j));
+    } else {
+      out.printf(Locale.ROOT, "wrote %s: %,d users x top %d (%s kernel) in %.1f s%n",
+          datasetDir.resolve("embeddings").resolve(t.manifest().indices()), t.users(), t.k(), t.manifest().kernel(), secs);
+    }
+    out.flush();
+    return 0;
+  }
+}
