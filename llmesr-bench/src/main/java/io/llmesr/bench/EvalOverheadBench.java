@@ -11,13 +11,17 @@ import io.llmesr.eval.RandomScorer;
 import io.llmesr.eval.ReportPlots;
 import io.llmesr.eval.SampledCandidates;
 import io.llmesr.eval.Scorer;
+import io.llmesr.data.RawData;
+import io.llmesr.data.ReaderOptions;
+import io.llmesr.data.SourceFormats;
 import io.llmesr.prepare.Dataset;
+import io.llmesr.prepare.DatasetIO;
+import io.llmesr.prepare.PrepareJob;
+import io.llmesr.prepare.PrepareOptions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,9 +30,10 @@ import java.util.Map;
  * Measures the evaluator's own cost (candidate drawing, saving, loading, ranking, grouping) on a real dataset
  * with trivial scorers, so that what remains of an evaluation's wall time is the model's.
  *
- * <p>Usage: {@code java -cp ... io.llmesr.bench.EvalOverheadBench USER_SEQUENCE_TXT [REPEATS [OUT_DIR]]} where the file is
- * one user per line: user id, then item ids in time order (e.g. {@code shared/data/amazon-beauty/user_sequence.txt});
- * the dataset is split leave-one-out (spec §2.2).
+ * <p>Usage: {@code java -cp ... io.llmesr.bench.EvalOverheadBench INPUT [REPEATS [OUT_DIR]]} where INPUT is a
+ * dataset directory written by {@code llmesr prepare}, or a RecBole atomic directory (e.g.
+ * {@code shared/data/amazon-beauty/atomic}), which is prepared here with the paper recipe (single-pass 3/3
+ * filter, leave-one-out split, spec §2.1–2.2) into a temporary dataset directory.
  */
 public final class EvalOverheadBench {
   private EvalOverheadBench() {}
@@ -135,36 +140,12 @@ public final class EvalOverheadBench {
         1000 * s[s.length / 2], 1000 * s[0], 1000 * s[s.length - 1], s.length);
   }
 
-  /** One user per line: user id, item ids in time order; leave-one-out split; item indices by first appearance. */
-  static Dataset load(Path file) throws IOException {
-    List<String> users = new ArrayList<>();
-    List<String> items = new ArrayList<>();
-    items.add(null);
-    Map<String, Integer> index = new HashMap<>();
-    List<int[]> seqs = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      String[] f = line.trim().split("\\s+");
-      if (f.length < 2) continue;
-      users.add(f[0]);
-      int[] s = new int[f.length - 1];
-      for (int j = 1; j < f.length; j++) {
-        s[j - 1] = index.computeIfAbsent(f[j], k -> {
-          items.add(k);
-          return items.size() - 1;
-        });
-      }
-      seqs.add(s);
-    }
-    int u = users.size();
-    int[] trainEnd = new int[u];
-    int[] validEnd = new int[u];
-    for (int k = 0; k < u; k++) {
-      int n = seqs.get(k).length;
-      trainEnd[k] = n >= 3 ? n - 2 : n;
-      validEnd[k] = n >= 3 ? n - 1 : n;
-    }
-    return new Dataset(file.getFileName().toString(), users, items, seqs.toArray(new int[0][]), trainEnd, validEnd,
-        null, null);
+  /** A prepared dataset directory, or a RecBole atomic directory prepared with the paper recipe. */
+  static Dataset load(Path input) throws IOException {
+    if (Files.isRegularFile(input.resolve(DatasetIO.MANIFEST))) return DatasetIO.read(input);
+    RawData raw = SourceFormats.open("atomic", input, ReaderOptions.defaults());
+    Path out = Files.createTempDirectory("llmesr-eval-bench-ds").resolve("dataset");
+    PrepareJob.run(raw, PrepareOptions.paper(input.getFileName().toString(), false), out, false);
+    return DatasetIO.read(out);
   }
-
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         QuickstartCommand.class,
         TrainCommand.class,
         EvaluateCommand.class,
+        CompareCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

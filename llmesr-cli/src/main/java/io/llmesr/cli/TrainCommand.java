@@ -56,6 +56,20 @@ final class TrainCommand implements Callable<Integer> {
       + "--set train.lr=0.002 --set model.masking=padding (keys: docs/training.md)")
   List<String> sets;
 
+  @Option(names = "--alpha", description = "llmesr: self-distillation weight (default 0.1; 0 = off)")
+  String alpha;
+
+  @Option(names = "--sim-users", description = "llmesr: similar users averaged into the teacher (default 10)")
+  String simUsers;
+
+  @Option(names = "--teacher", description = "llmesr: batch (the paper's per-batch teacher, default) or cached"
+      + " (refreshed once per epoch in evaluation mode)")
+  String teacher;
+
+  @Option(names = "--ablation", paramLabel = "NAMES", description = "llmesr: comma-separated ablation switches: "
+      + "no-co-view, no-se-view, no-sd, no-share, no-ca, one-layer-adapter, random-id-init")
+  String ablation;
+
   @Option(names = "--resume", description = "continue the run in RUN_DIR from checkpoints/last")
   boolean resume;
 
@@ -68,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
     RunConfig config;
     if (resume) {
       if (backbone != null || method != null || preset != null || seed != null || maxLen != null || sets != null
-          || datasetDir != null) {
+          || datasetDir != null || alpha != null || simUsers != null || teacher != null || ablation != null) {
         throw new IllegalArgumentException("with --resume the configuration comes from " + run.config()
             + "; only --epochs may be given");
       }
@@ -89,6 +103,11 @@ final class TrainCommand implements Callable<Integer> {
           overrides.put(s.substring(0, eq).trim(), s.substring(eq + 1));
         }
       }
+      // LLM-ESR's options are method options (method.KEY); other methods reject them in their factory
+      if (alpha != null) overrides.put("method.alpha", alpha);
+      if (simUsers != null) overrides.put("method.sim_users", simUsers);
+      if (teacher != null) overrides.put("method.teacher", teacher);
+      if (ablation != null) overrides.put("method.ablation", ablation);
       if (seed != null) overrides.put("train.seed", Long.toString(seed));
       if (epochs != null) overrides.put("train.epochs", Integer.toString(epochs));
       if (maxLen != null) overrides.put("model.max_len", Integer.toString(maxLen));
@@ -121,6 +140,10 @@ final class TrainCommand implements Callable<Integer> {
     a.add("--out " + out);
     if (epochs != null) a.add("--epochs " + epochs);
     if (maxLen != null) a.add("--max-len " + maxLen);
+    if (alpha != null) a.add("--alpha " + alpha);
+    if (simUsers != null) a.add("--sim-users " + simUsers);
+    if (teacher != null) a.add("--teacher " + teacher);
+    if (ablation != null) a.add("--ablation " + ablation);
     if (sets != null) for (String s : sets) a.add("--set " + s);
     if (resume) a.add("--resume");
     return a;

@@ -26,4 +26,13 @@ public interface AuxiliaryLoss {
    * @param fwd   forward context (training = true)
    */
   NDArray compute(SequenceModel model, TrainingBatch batch, BatchArrays input, Forward fwd);
+
+  /**
+   * Called by the trainer (through {@link SequenceModel#beforeEpoch}) before the first batch of every epoch, outside
+   * any gradient recording, e.g. to refresh cached teacher representations. Default: nothing.
+   *
+   * @param model the model being trained
+   * @param epoch the epoch about to start (1-based)
+   */
+  default void beforeEpoch(SequenceModel model, int epoch) { }
 }

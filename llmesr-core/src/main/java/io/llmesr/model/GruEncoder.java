@@ -21,10 +21,15 @@ public final class GruEncoder implements SequenceEncoder {
   private final NDArray wHh;
 
   public GruEncoder(ParameterStore store, ModelSpec spec) {
+    this(store, spec, "");
+  }
+
+  /** An encoder whose parameter names start with {@code namePrefix} (see {@link TransformerEncoder}). */
+  public GruEncoder(ParameterStore store, ModelSpec spec, String namePrefix) {
     this.spec = spec;
     int d = spec.hiddenSize();
-    this.wIh = store.xavier("encoder.gru.weight_ih_l0", 3 * d, d);
-    this.wHh = store.xavier("encoder.gru.weight_hh_l0", 3 * d, d);
+    this.wIh = store.xavier(namePrefix + "encoder.gru.weight_ih_l0", 3 * d, d);
+    this.wHh = store.xavier(namePrefix + "encoder.gru.weight_hh_l0", 3 * d, d);
   }
 
   @Override

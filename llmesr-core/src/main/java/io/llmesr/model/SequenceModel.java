@@ -53,6 +53,12 @@ public interface SequenceModel extends AutoCloseable {
    */
   SequenceBatch predictionBatch(int[][] histories, int[] users);
 
+  /**
+   * Called by the trainer before the first batch of every epoch (1-based), outside any gradient recording; lets
+   * auxiliary terms refresh per-epoch state (LLM-ESR's cached teacher). Default: nothing.
+   */
+  default void beforeEpoch(int epoch) { }
+
   @Override
   void close();
 }

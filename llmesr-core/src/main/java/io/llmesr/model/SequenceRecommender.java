@@ -167,6 +167,11 @@ public class SequenceRecommender implements SequenceModel {
   }
 
   @Override
+  public void beforeEpoch(int epoch) {
+    for (AuxiliaryLoss aux : auxiliary) aux.beforeEpoch(this, epoch);
+  }
+
+  @Override
   public void close() {
     store.close();
   }

@@ -25,14 +25,22 @@ public final class TransformerEncoder implements SequenceEncoder {
   private final float inputScale;
 
   public TransformerEncoder(ParameterStore store, ModelSpec spec) {
+    this(store, spec, "");
+  }
+
+  /**
+   * An encoder whose parameter names start with {@code namePrefix} (e.g. {@code "sem."}), so that a model can hold
+   * more than one (LLM-ESR's "w/o Share" ablation: one encoder per view). The empty prefix gives the standard names.
+   */
+  public TransformerEncoder(ParameterStore store, ModelSpec spec, String namePrefix) {
     this.spec = spec;
     int d = spec.hiddenSize();
-    this.posEmb = store.xavier("pos_emb", spec.positionRows(), d);
+    this.posEmb = store.xavier(namePrefix + "pos_emb", spec.positionRows(), d);
     for (int i = 0; i < spec.numBlocks(); i++) {
-      blocks.add(new TransformerBlock(store, "encoder.block" + i, spec));
+      blocks.add(new TransformerBlock(store, namePrefix + "encoder.block" + i, spec));
     }
-    this.lastLnGamma = store.constant("encoder.last_ln.weight", d, 1f);
-    this.lastLnBeta = store.constant("encoder.last_ln.bias", d, 0f);
+    this.lastLnGamma = store.constant(namePrefix + "encoder.last_ln.weight", d, 1f);
+    this.lastLnBeta = store.constant(namePrefix + "encoder.last_ln.bias", d, 0f);
     this.inputScale = (float) Math.sqrt(d);
   }
 

@@ -1,0 +1,166 @@
+package io.llmesr.model.llmesr;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import io.llmesr.model.AuxiliaryLoss;
+import io.llmesr.model.BatchArrays;
+import io.llmesr.model.Forward;
+import io.llmesr.model.Masking;
+import io.llmesr.model.ModelSpec;
+import io.llmesr.model.SequenceBatch;
+import io.llmesr.model.ParameterStore;
+import io.llmesr.model.SequenceEncoder;
+import io.llmesr.model.SequenceRecommender;
+import io.llmesr.model.StreamMixer;
+import java.util.List;
+
+/**
+ * LLM-ESR (spec §3): dual-view item representation ({@link DualViewItems}), two-way cross-attention
+ * ({@link CrossAttentionMixer}), the backbone's encoder run on both streams, logit-level fusion by concatenation,
+ * and retrieval-augmented self-distillation ({@link SelfDistillation}) as an auxiliary loss.
+ *
+ * <pre>
+ *   X_id, X_sem = encoder.embedInput(id_emb[s]), encoder.embedInput(Adapter(llm[s]))
+ *   C_id, C_sem = CA_llm2id(X_sem, X_id), CA_id2llm(X_id, X_sem)
+ *   H = [encoder(C_id) ; encoder(C_sem)]                 B×T×2d
+ *   u = H[:, T-1, :],   score(j) = u · [id_emb_j ; Adapter(llm_j)]
+ *   L = L_rec(H) + alpha · MSE(u_student, mean_k u_teacher_k)
+ * </pre>
+ * One encoder instance serves both views (spec §9.4) unless the {@code no-share} ablation gives each view its own
+ * ({@link #encoders()} then holds two distinct instances); this class differs from {@link SequenceRecommender} only
+ * in running stream {@code i} through encoder {@code i}.
+ */
+public final class LlmEsrModel extends SequenceRecommender {
+  private final DualViewItems dualItems;
+  private final List<SequenceEncoder> encoders;
+  private final StreamMixer streamMixer;
+  private final LlmEsrOptions options;
+  private final SelfDistillation distillation;
+
+  LlmEsrModel(ModelSpec spec, ParameterStore store, DualViewItems items, List<SequenceEncoder> encoders,
+              StreamMixer mixer, SelfDistillation distillation, LlmEsrOptions options) {
+    super(spec, store, items, encoders.get(0), mixer,
+        distillation == null ? List.<AuxiliaryLoss>of() : List.<AuxiliaryLoss>of(distillation));
+    if (encoders.size() != items.views()) {
+      throw new IllegalArgumentException(encoders.size() + " encoders for " + items.views() + " views");
+    }
+    this.dualItems = items;
+    this.encoders = List.copyOf(encoders);
+    this.streamMixer = mixer == null ? StreamMixer.IDENTITY : mixer;
+    this.options = options;
+    this.distillation = distillation;
+  }
+
+  /** The LLM-ESR options (alpha, similar users, teacher, ablations). */
+  public LlmEsrOptions options() {
+    return options;
+  }
+
+  /** The dual-view item representation. */
+  public DualViewItems dualItems() {
+    return dualItems;
+  }
+
+  /** One encoder per stream (the same instance for every stream unless {@code no-share}). */
+  public List<SequenceEncoder> encoders() {
+    return encoders;
+  }
+
+  /** The stream mixer (cross-attention, or identity under {@code no-ca} / single view). */
+  public StreamMixer mixer() {
+    return streamMixer;
+  }
+
+  /** The self-distillation term, or null when it is off ({@code no-sd} / alpha 0). */
+  public SelfDistillation distillation() {
+    return distillation;
+  }
+
+  /**
+   * Hidden states B×T×D. With transformer encoders ({@link FoldedPaddingEncoder}) everything is computed on the
+   * window of slots that hold real items (rounded up to a multiple of 8); the padded slots left of it are folded
+   * into one attention key (paper preset, no masks) or dropped (with masks), and their hidden state — the final
+   * LayerNorm's β, the same for every padded slot — is prepended. Same function as running all T slots.
+   */
+  @Override
+  public NDArray hiddenStates(BatchArrays batch, Forward fwd) {
+    int t = batch.length();
+    int window = windowLength(batch.batch());
+    if (!(encoders.get(0) instanceof FoldedPaddingEncoder) || window >= t) return streamStates(batch, fwd, 0);
+    int outside = t - window;
+    NDArray states = windowStates(batch, window, fwd);
+    NDList rows = new NDList(encoders.size());
+    for (SequenceEncoder e : encoders) rows.add(((FoldedPaddingEncoder) e).paddingRow());
+    NDArray paddingRow = rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 0);
+    return FoldedPaddingEncoder.prependPadding(states, paddingRow, outside, fwd.manager());
+  }
+
+  /** The user representation: the last slot, which always lies in the window (nothing outside it is built). */
+  @Override
+  public NDArray encode(BatchArrays batch, Forward fwd) {
+    int window = windowLength(batch.batch());
+    if (!(encoders.get(0) instanceof FoldedPaddingEncoder) || window >= batch.length()) return super.encode(batch, fwd);
+    return lastSlot(windowStates(batch, window, fwd));
+  }
+
+  /** Hidden states of the last {@code window} slots, the padded slots left of them folded (no masks) or dropped. */
+  private NDArray windowStates(BatchArrays batch, int window, Forward fwd) {
+    BatchArrays windowed = new BatchArrays(trim(batch.batch(), window), fwd.manager());
+    int outside = batch.length() - window;
+    return streamStates(windowed, fwd, spec().masking() == Masking.NONE ? outside : 0);
+  }
+
+  /** Hidden states computed on all T slots, without windowing (the reference that tests compare against). */
+  NDArray hiddenStatesAllSlots(BatchArrays batch, Forward fwd) {
+    return streamStates(batch, fwd, 0);
+  }
+
+  private NDArray streamStates(BatchArrays batch, Forward fwd, int folded) {
+    NDList views = dualItems.inputViews(batch, fwd);
+    NDList streams = new NDList(views.size());
+    for (int i = 0; i < views.size(); i++) streams.add(encoders.get(i).embedInput(views.get(i), batch, fwd));
+    streams = streamMixer.mix(streams, batch, fwd);
+    NDList outs = new NDList(streams.size());
+    for (int i = 0; i < streams.size(); i++) outs.add(encode(encoders.get(i), streams.get(i), batch, fwd, folded));
+    return outs.size() == 1 ? outs.get(0) : NDArrays.concat(outs, 2);
+  }
+
+  private static NDArray encode(SequenceEncoder e, NDArray stream, BatchArrays batch, Forward fwd, int folded) {
+    if (e instanceof FoldedPaddingEncoder f) return f.encode(stream, batch, fwd, folded);
+    return e.encode(stream, batch, fwd);
+  }
+
+  /**
+   * The number of trailing slots that hold every real item of the (left-padded) batch, rounded up to a multiple of
+   * {@link ModelSpec#LENGTH_MULTIPLE}, at least 1 and at most T.
+   */
+  static int windowLength(SequenceBatch b) {
+    int t = b.length();
+    int first = t;
+    int[] items = b.items();
+    for (int r = 0; r < b.size() && first > 0; r++) {
+      for (int s = 0; s < first; s++) {
+        if (items[r * t + s] != 0) {
+          first = s;
+          break;
+        }
+      }
+    }
+    int real = Math.max(1, t - first);
+    int m = ModelSpec.LENGTH_MULTIPLE;
+    return Math.min(t, ((real + m - 1) / m) * m);
+  }
+
+  /** The last {@code window} slots of every row (items, positions), same users. */
+  static SequenceBatch trim(SequenceBatch b, int window) {
+    int t = b.length();
+    int[] items = new int[b.size() * window];
+    int[] pos = new int[b.size() * window];
+    for (int r = 0; r < b.size(); r++) {
+      System.arraycopy(b.items(), r * t + t - window, items, r * window, window);
+      System.arraycopy(b.positions(), r * t + t - window, pos, r * window, window);
+    }
+    return new SequenceBatch(b.size(), window, items, pos, b.users());
+  }
+}
