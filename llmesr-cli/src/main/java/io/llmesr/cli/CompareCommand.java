@@ -52,6 +52,7 @@ final class CompareCommand implements Callable<Integer> {
       reports.add(r);
     }
     out.print(table(labels, reports, k));
+    out.flush();
     return 0;
   }
 

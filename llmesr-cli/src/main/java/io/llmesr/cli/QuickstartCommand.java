@@ -51,6 +51,19 @@ final class QuickstartCommand implements Callable<Integer> {
     steps.add(new Step("PCA of the item embeddings", List.of("pca", c.dataset().toString(), "--dim", "64")));
     // 5. similar-users: top-100 users by cosine (training uses the first 10).
     steps.add(new Step("similar users", List.of("similar-users", c.dataset().toString(), "--top", "100")));
+    // 6. train: SASRec with the fast preset (causal + padding masks, dynamic length) for a few epochs; prints the
+    //    head/tail table of the test split. A second quickstart resumes the finished run (nothing to train) and
+    //    re-evaluates it.
+    Path run = c.work().resolve("runs/sasrec-fast");
+    if (Files.isRegularFile(run.resolve("config.json"))) {
+      steps.add(new Step("train SASRec (fast preset, already trained: re-test)", List.of("train", "--resume",
+          "--out", run.toString())));
+    } else {
+      steps.add(new Step("train SASRec (fast preset, 3 epochs)", List.of("train", c.dataset().toString(),
+          "--backbone", "sasrec", "--preset", "fast", "--epochs", "3", "--seed", "42", "--out", run.toString())));
+    }
+    // 7. evaluate: the same model with full ranking (all items minus the history), by head/tail group.
+    steps.add(new Step("evaluate it with full ranking", List.of("evaluate", run.toString(), "--protocol", "full")));
     return steps;
   }
 

@@ -204,7 +204,9 @@ public final class Trainer {
         .withCandidatesDir(config.datasetDir().resolve("eval"));
     EvalReport report = new Evaluator().evaluate(dataset, new ModelScorer(model, config.training().evalBatchSize()), spec);
     report.writeJson(run.testReport());
-    LOG.info("test (best epoch, sampled100):\n{}", report.toTable());
+    LOG.info(String.format(Locale.ROOT, "test (best epoch %d, sampled100): HR@10 %.4f NDCG@10 %.4f over %d users -> %s",
+        Checkpoint.readState(best).bestEpoch(), report.overall().hr(10), report.overall().ndcg(10), report.overall().n(),
+        run.testReport()));
     return report;
   }
 
