@@ -64,6 +64,20 @@ final class QuickstartCommand implements Callable<Integer> {
     }
     // 7. evaluate: the same model with full ranking (all items minus the history), by head/tail group.
     steps.add(new Step("evaluate it with full ranking", List.of("evaluate", run.toString(), "--protocol", "full")));
+    // 8. LLM-ESR on the same backbone and preset: dual view (PCA-initialised ids + frozen MiniLM table through the
+    //    adapter), cross-attention, self-distillation from the 10 most similar users (the paper's per-batch teacher).
+    Path llmesrRun = c.work().resolve("runs/llmesr-sasrec-fast");
+    if (Files.isRegularFile(llmesrRun.resolve("config.json"))) {
+      steps.add(new Step("train LLM-ESR-SASRec (already trained: re-test)", List.of("train", "--resume",
+          "--out", llmesrRun.toString())));
+    } else {
+      steps.add(new Step("train LLM-ESR-SASRec (fast preset, 3 epochs)", List.of("train", c.dataset().toString(),
+          "--backbone", "sasrec", "--method", "llmesr", "--alpha", "0.1", "--sim-users", "10", "--preset", "fast",
+          "--epochs", "3", "--seed", "42", "--out", llmesrRun.toString())));
+    }
+    // 9. compare: the plain backbone's head/tail table beside LLM-ESR's (sampled100 test reports of both runs).
+    steps.add(new Step("compare SASRec and LLM-ESR-SASRec by head/tail group", List.of("compare", run.toString(),
+        llmesrRun.toString())));
     return steps;
   }
 

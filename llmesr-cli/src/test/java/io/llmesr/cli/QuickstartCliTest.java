@@ -16,6 +16,9 @@ class QuickstartCliTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("step 1/", "2,242 users, 2,513 items, 14,627 interactions", "tail user: input length <",
         "quickstart done");
+    // LLM-ESR-SASRec trained beside plain SASRec, and their head/tail tables side by side
+    assertThat(r.out()).contains("$ llmesr train", "--method llmesr", "compare SASRec and LLM-ESR-SASRec", "sasrec-fast",
+        "llmesr-sasrec-fast", "tail_item", "head_user", "change");
     CliRun again = CliRun.of("quickstart", "--work", tmp.toString());
     assertThat(again.out()).contains("up to date: ");
   }
