@@ -66,6 +66,7 @@ public final class LlmEsrStepBench {
     String stepsArg = a.getOrDefault("steps", "30");
     long seed = Long.parseLong(a.getOrDefault("seed", "42"));
     var ablations = Ablation.parseList(a.getOrDefault("ablation", ""));
+    boolean fold = Boolean.parseBoolean(a.getOrDefault("fold", "true"));
     String load0 = loadAverage();
 
     Dataset ds = DatasetIO.read(dir);
@@ -87,13 +88,14 @@ public final class LlmEsrStepBench {
       throw new IllegalArgumentException("warmup+steps = " + (warmup + steps) + " exceeds the epoch's " + batcher.size() + " batches");
     }
     System.out.printf("dataset %s: %d users, %d items; %s; %s len=%d masking=%s dynamic=%s teacher=%s alpha=%s sim=%d"
-            + " ablation=%s; %d batches/epoch; threads=%s; load %s%n", dir.getFileName(), ds.numUsers(), ds.numItems(),
-        tableNote, backbone.id(), len, masking.id(), dynamic, teacher, alpha, sim, ablations, batcher.size(),
+            + " ablation=%s fold=%s; %d batches/epoch; threads=%s; load %s%n", dir.getFileName(), ds.numUsers(),
+        ds.numItems(), tableNote, backbone.id(), len, masking.id(), dynamic, teacher, alpha, sim, ablations, fold,
+        batcher.size(),
         System.getProperty("ai.djl.pytorch.num_threads", "default"), load0);
 
     try (NDManager root = NDManager.newBaseManager()) {
       ParameterStore store = new ParameterStore(root.newSubManager(), seed);
-      LlmEsrModel model = LlmEsrModelFactory.build(spec, store, tables, options, ds);
+      LlmEsrModel model = LlmEsrModelFactory.build(spec, store, tables, options, ds, fold);
       System.out.printf("trainable parameters: %,d; frozen LLM table %,d floats%n", store.trainableCount(),
           (long) (tables.numItems() + 2) * tables.llmDim());
       try (Adam adam = new Adam(store, Adam.Settings.paper())) {
@@ -123,9 +125,10 @@ public final class LlmEsrStepBench {
         double epochS = mean / 1000 * batcher.size() + refreshS;
         System.out.printf("RESULT llmesr_step mean_ms=%.1f median_ms=%.1f steps_per_epoch=%d epoch_s_extrapolated=%.1f"
                 + " teacher_refresh_s=%.1f peak_rss_mib=%d model_arrays=%d->%d measured_steps=%d backbone=%s len=%d"
-                + " masking=%s dynamic=%s teacher=%s tables=\"%s\" threads=%s load_before=\"%s\" load_after=\"%s\"%n",
+                + " masking=%s dynamic=%s teacher=%s fold=%s tables=\"%s\" threads=%s load_before=\"%s\""
+                + " load_after=\"%s\"%n",
             mean, median, batcher.size(), epochS, refreshS, peakRssMiB(), arrays0,
-            store.manager().getManagedArrays().size(), steps, backbone.id(), len, masking.id(), dynamic, teacher,
+            store.manager().getManagedArrays().size(), steps, backbone.id(), len, masking.id(), dynamic, teacher, fold,
             tableNote, System.getProperty("ai.djl.pytorch.num_threads", "default"), load0, loadAverage());
       }
       model.close();

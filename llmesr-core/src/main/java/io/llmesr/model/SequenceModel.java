@@ -59,6 +59,21 @@ public interface SequenceModel extends AutoCloseable {
    */
   default void beforeEpoch(int epoch) { }
 
+  /**
+   * (2') One training step's forward and backward: the trainer calls this inside its scope and gradient collector
+   * instead of {@link #loss} + {@code backward}. Default: exactly that. A model whose loss is a sum of parts computed
+   * by separate forward passes (LLM-ESR: recommendation pass + self-distillation pass) may back-propagate each part
+   * as soon as it is computed and free that pass's activations before the next, so peak memory is the largest pass
+   * instead of their sum; gradients are the same (they accumulate until the optimiser step).
+   *
+   * @return the loss terms; their arrays hold the values (they need not be differentiable any more)
+   */
+  default LossTerms lossAndBackward(TrainingBatch batch, Forward fwd, ai.djl.training.GradientCollector gc) {
+    LossTerms terms = loss(batch, fwd);
+    gc.backward(terms.total());
+    return terms;
+  }
+
   @Override
   void close();
 }

@@ -57,8 +57,7 @@ public final class TrainStep {
     try (NDManager bm = model.parameters().manager().newSubManager();
          NDScope scope = new NDScope();
          GradientCollector gc = engine.newGradientCollector()) {
-      LossTerms terms = model.loss(batch, new Forward(bm, true));
-      gc.backward(terms.total());
+      LossTerms terms = model.lossAndBackward(batch, new Forward(bm, true), gc);   // loss + backward
       Map<String, Float> parts = new LinkedHashMap<>();
       terms.parts().forEach((k, v) -> parts.put(k, v.getFloat()));
       result = new Result(terms.total().getFloat(), parts, terms.slots());

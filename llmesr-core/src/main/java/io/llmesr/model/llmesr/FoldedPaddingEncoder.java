@@ -153,25 +153,38 @@ public final class FoldedPaddingEncoder implements SequenceEncoder {
     qp = qp.reshape(b, t, heads, dh).transpose(0, 2, 1, 3);
     NDArray kt = k.reshape(b, t, heads, dh).transpose(0, 2, 3, 1);
     v = v.reshape(b, t, heads, dh).transpose(0, 2, 1, 3);
+    // The T×T arrays dominate memory. Each is closed as soon as the next one exists: closing drops only this
+    // handle's reference; autograd keeps what the backward pass needs (all of these are op results, never arrays
+    // wrapping Java buffers, which must stay open until the step ends — see Forward).
     NDArray scores = qp.matMul(kt);                                             // B×h×T×T
-    if (mask != null) scores = scores.add(mask.expandDims(1));
+    if (mask != null) scores = replace(scores, scores.add(mask.expandDims(1)));
     NDArray ctx;
     if (folded == 0) {
-      ctx = Ops.dropout(scores.softmax(-1), spec.dropout(), fwd.training()).matMul(v);
+      NDArray probs = replace(scores, scores.softmax(-1));
+      NDArray dropped = replace(probs, Ops.dropout(probs, spec.dropout(), fwd.training()));
+      ctx = replace(dropped, dropped.matMul(v));
     } else {
       NDArray bk = bkv.get(new NDIndex("0:" + d)).reshape(1, heads, dh, 1);     // key of a zero row, per head
       NDArray bv = bkv.get(new NDIndex(d + ":")).reshape(1, heads, 1, dh);      // value of a zero row
       NDArray foldedLogit = qp.matMul(bk).add(fwd.scalar((float) Math.log(folded)));   // B×h×T×1
-      NDArray w = scores.concat(foldedLogit, -1).softmax(-1);                   // B×h×T×(T+1)
-      NDArray window = Ops.dropout(w.get(new NDIndex("..., 0:" + t)), spec.dropout(), fwd.training());
+      NDArray w = replace(scores, scores.concat(foldedLogit, -1));
+      w = replace(w, w.softmax(-1));                                             // B×h×T×(T+1)
       NDArray foldedWeight = w.get(new NDIndex("..., " + t + ":"));             // B×h×T×1
+      NDArray window = replace(w, w.get(new NDIndex("..., 0:" + t)));
+      window = replace(window, Ops.dropout(window, spec.dropout(), fwd.training()));
       if (fwd.training() && spec.dropout() > 0f) {
         foldedWeight = foldedWeight.mul(binomialScale(m, b, heads, t, folded, spec.dropout()));
       }
-      ctx = window.matMul(v).add(foldedWeight.mul(bv));
+      ctx = replace(window, window.matMul(v)).add(foldedWeight.mul(bv));
     }
     ctx = ctx.transpose(0, 2, 1, 3).reshape(b, t, d);
     return Ops.linear(ctx, p.outProjWeight(), p.outProjBias());
+  }
+
+  /** Closes {@code old} (unless it is {@code next} itself) and returns {@code next}. */
+  static NDArray replace(NDArray old, NDArray next) {
+    if (old != next) old.close();
+    return next;
   }
 
   /**

@@ -3,9 +3,12 @@ package io.llmesr.model.llmesr;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import io.llmesr.model.AuxiliaryLoss;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
 import io.llmesr.model.BatchArrays;
 import io.llmesr.model.Forward;
+import io.llmesr.model.LossTerms;
+import io.llmesr.model.TrainingBatch;
 import io.llmesr.model.Masking;
 import io.llmesr.model.ModelSpec;
 import io.llmesr.model.SequenceBatch;
@@ -13,7 +16,9 @@ import io.llmesr.model.ParameterStore;
 import io.llmesr.model.SequenceEncoder;
 import io.llmesr.model.SequenceRecommender;
 import io.llmesr.model.StreamMixer;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * LLM-ESR (spec §3): dual-view item representation ({@link DualViewItems}), two-way cross-attention
@@ -40,8 +45,9 @@ public final class LlmEsrModel extends SequenceRecommender {
 
   LlmEsrModel(ModelSpec spec, ParameterStore store, DualViewItems items, List<SequenceEncoder> encoders,
               StreamMixer mixer, SelfDistillation distillation, LlmEsrOptions options) {
-    super(spec, store, items, encoders.get(0), mixer,
-        distillation == null ? List.<AuxiliaryLoss>of() : List.<AuxiliaryLoss>of(distillation));
+    // the self-distillation term is added by this class (loss, lossAndBackward), not as a generic auxiliary loss,
+    // so that its pass can be back-propagated separately from the recommendation pass
+    super(spec, store, items, encoders.get(0), mixer, List.of());
     if (encoders.size() != items.views()) {
       throw new IllegalArgumentException(encoders.size() + " encoders for " + items.views() + " views");
     }
@@ -94,6 +100,57 @@ public final class LlmEsrModel extends SequenceRecommender {
     for (SequenceEncoder e : encoders) rows.add(((FoldedPaddingEncoder) e).paddingRow());
     NDArray paddingRow = rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 0);
     return FoldedPaddingEncoder.prependPadding(states, paddingRow, outside, fwd.manager());
+  }
+
+  /**
+   * The training loss: {@code L_rec} (spec §3.7, one forward pass) {@code + alpha·MSE(u, t)} (spec §3.8, a second
+   * forward pass and the teacher). Parts {@code rec} and {@code sd}.
+   */
+  @Override
+  public LossTerms loss(TrainingBatch batch, Forward fwd) {
+    LossTerms rec = super.loss(batch, fwd);
+    if (distillation == null) return rec;
+    NDArray sd = distillation.compute(this, batch, new BatchArrays(batch.input(), fwd.manager()), fwd);
+    Map<String, NDArray> parts = new LinkedHashMap<>(rec.parts());
+    parts.put(distillation.name(), sd);
+    return new LossTerms(rec.total().add(sd), parts, rec.slots());
+  }
+
+  /**
+   * The same loss and gradients as {@link #loss} + one backward pass, with a third of the peak memory:
+   * <ol>
+   *   <li>the teacher targets (no autograd graph; the memory its passes use is free again afterwards);</li>
+   *   <li>the recommendation pass, back-propagated at once, in its own scope, so that its activations are freed;</li>
+   *   <li>the student pass and the self-distillation term, back-propagated.</li>
+   * </ol>
+   * Gradients of the two backward passes add up before the optimiser step (nothing zeroes them in between), which
+   * is the gradient of their sum. Returned arrays hold values only.
+   */
+  @Override
+  public LossTerms lossAndBackward(TrainingBatch batch, Forward fwd, GradientCollector gc) {
+    if (distillation == null) return super.lossAndBackward(batch, fwd, gc);
+    NDArray teacher = distillation.teacher(this, batch.input().users(), fwd);
+    float rec;
+    int slots;
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      LossTerms terms = super.loss(batch, fwd);
+      slots = terms.slots();
+      rec = terms.total().getFloat();
+      if (slots > 0) gc.backward(terms.total());
+    }
+    NDArray sd = distillation.term(this, new BatchArrays(batch.input(), fwd.manager()), teacher, fwd);
+    gc.backward(sd);
+    float sdValue = sd.getFloat();
+    Map<String, NDArray> parts = new LinkedHashMap<>();
+    parts.put("rec", fwd.manager().create(rec));
+    parts.put(distillation.name(), fwd.manager().create(sdValue));
+    return new LossTerms(fwd.manager().create(rec + sdValue), parts, slots);
+  }
+
+  @Override
+  public void beforeEpoch(int epoch) {
+    if (distillation != null) distillation.beforeEpoch(this, epoch);
   }
 
   /** The user representation: the last slot, which always lies in the window (nothing outside it is built). */

@@ -8,6 +8,7 @@ import io.llmesr.model.ParameterStore;
 import io.llmesr.model.SequenceEncoder;
 import io.llmesr.model.SequenceModel;
 import io.llmesr.model.StreamMixer;
+import io.llmesr.model.TransformerEncoder;
 import io.llmesr.prepare.Dataset;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,6 +93,16 @@ public final class LlmEsrModelFactory implements ModelFactory {
    */
   public static LlmEsrModel build(ModelSpec spec, ParameterStore store, LlmEsrTables tables, LlmEsrOptions options,
                                   Dataset dataset) {
+    return build(spec, store, tables, options, dataset, true);
+  }
+
+  /**
+   * As {@link #build(ModelSpec, ParameterStore, LlmEsrTables, LlmEsrOptions, Dataset)}; {@code foldPadding = false}
+   * uses the backbone's all-slot {@link TransformerEncoder} instead of {@link FoldedPaddingEncoder} (same function,
+   * same parameters; for benchmarks and tests that measure or check the folding).
+   */
+  public static LlmEsrModel build(ModelSpec spec, ParameterStore store, LlmEsrTables tables, LlmEsrOptions options,
+                                  Dataset dataset, boolean foldPadding) {
     if (tables.numItems() != spec.numItems()) {
       throw new IllegalArgumentException("LLM item table has " + tables.numItems() + " items but the dataset has "
           + spec.numItems() + ": it was computed for another dataset");
@@ -99,9 +110,11 @@ public final class LlmEsrModelFactory implements ModelFactory {
     int d = spec.hiddenSize();
     DualViewItems items = new DualViewItems(store, tables, d, options);
     List<SequenceEncoder> encoders = new ArrayList<>();
-    SequenceEncoder shared = encoder(spec, store, "");
+    SequenceEncoder shared = encoder(spec, store, "", foldPadding);
     encoders.add(shared);
-    if (items.views() == 2) encoders.add(options.separateEncoders() ? encoder(spec, store, "sem.") : shared);
+    if (items.views() == 2) {
+      encoders.add(options.separateEncoders() ? encoder(spec, store, "sem.", foldPadding) : shared);
+    }
     StreamMixer mixer = options.crossAttention()
         ? new CrossAttentionMixer(store, d, options.crossHeads(), spec.masking())
         : StreamMixer.IDENTITY;
@@ -113,10 +126,9 @@ public final class LlmEsrModelFactory implements ModelFactory {
     return new LlmEsrModel(spec, store, items, encoders, mixer, sd, options);
   }
 
-  private static SequenceEncoder encoder(ModelSpec spec, ParameterStore store, String prefix) {
-    return spec.backbone().isTransformer()
-        ? new FoldedPaddingEncoder(store, spec, prefix)
-        : new GruEncoder(store, spec, prefix);
+  private static SequenceEncoder encoder(ModelSpec spec, ParameterStore store, String prefix, boolean fold) {
+    if (!spec.backbone().isTransformer()) return new GruEncoder(store, spec, prefix);
+    return fold ? new FoldedPaddingEncoder(store, spec, prefix) : new TransformerEncoder(store, spec, prefix);
   }
 
   /** Parses and validates the method options (unknown keys are an error naming the known ones). */

@@ -60,8 +60,15 @@ public final class SelfDistillation implements AuxiliaryLoss {
 
   @Override
   public NDArray compute(SequenceModel model, TrainingBatch batch, BatchArrays input, Forward fwd) {
+    return term(model, input, teacher(model, batch.input().users(), fwd), fwd);
+  }
+
+  /**
+   * {@code alpha · MSE(u, t)} with {@code u} a fresh forward pass of {@code input} (the student) and {@code t} the
+   * given teacher targets (B×D constants, from {@link #teacher}).
+   */
+  public NDArray term(SequenceModel model, BatchArrays input, NDArray teacher, Forward fwd) {
     NDArray student = model.encode(input, fwd);                         // second forward pass, B×D
-    NDArray teacher = teacher(model, batch.input().users(), fwd);       // B×D constant
     // alpha as an array of this step's manager, not mul(Number) (freed too early for autograd, see Forward)
     return student.sub(teacher).square().mean().mul(fwd.manager().create(alpha));
   }

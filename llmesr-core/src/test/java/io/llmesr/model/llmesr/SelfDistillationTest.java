@@ -147,4 +147,40 @@ class SelfDistillationTest {
       }
     }
   }
+
+  /** The split forward/backward of a training step gives the gradients of one backward of the whole loss. */
+  @Test
+  void separateBackwardPassesGiveTheGradientOfTheTotalLoss() {
+    ModelSpec spec = spec(Backbone.SASREC, ITEMS, D, 10, 0f);
+    try (LlmEsrModel model = model(spec, tables, new LlmEsrOptions(0.3, 3, TeacherMode.BATCH, 2, Set.of()), ds, 3)) {
+      TrainingBatch tb = trainingBatch(ds, spec, firstUsers(6), 2);
+      ParameterStore store = model.parameters();
+      java.util.Map<String, float[]> whole = gradients(model, tb);
+      zeroGradients(store);
+      float total;
+      float rec;
+      try (NDManager m = store.manager().newSubManager(); NDScope scope = new NDScope();
+           GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        scope.suppressNotUsedWarning();
+        var terms = model.lossAndBackward(tb, new Forward(m, true), gc);
+        total = terms.total().getFloat();
+        rec = terms.parts().get("rec").getFloat();
+        assertThat(terms.parts()).containsOnlyKeys("rec", "sd");
+      }
+      try (NDManager m = store.manager().newSubManager(); NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
+        var ref = model.loss(tb, new Forward(m, true));
+        assertThat(total).isCloseTo(ref.total().getFloat(), Offset.offset(1e-5f));
+        assertThat(rec).isCloseTo(ref.parts().get("rec").getFloat(), Offset.offset(1e-5f));
+      }
+      for (ParameterStore.Param p : store.trainableParams()) {
+        float[] a = whole.get(p.name());
+        float[] b = p.array().getGradient().toFloatArray();
+        assertThat(maxAbs(a)).as(p.name()).isGreaterThan(0);
+        for (int i = 0; i < a.length; i++) {
+          assertThat(b[i]).as(p.name() + "[" + i + "]").isCloseTo(a[i], Offset.offset(1e-5f + 1e-4f * Math.abs(a[i])));
+        }
+      }
+    }
+  }
 }
