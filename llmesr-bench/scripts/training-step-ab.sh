@@ -8,14 +8,15 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 ROUNDS="${1:-6}"; shift || true
-KEYS=("warmup=${WARMUP:-3}" "steps=${STEPS:-10}" "runs=1" "$@")
+T="${T:-2}"    # intra-op threads on both sides
+KEYS=("warmup=${WARMUP:-3}" "steps=${STEPS:-10}" "runs=1" "threads=$T" "$@")
 TORCH_SCRIPT="${TORCH_SCRIPT:-$ROOT/../shared/bench/torch_sasrec_step.py}"
 [ -f "$TORCH_SCRIPT" ] || TORCH_SCRIPT=/work/shared/bench/torch_sasrec_step.py
 echo "# $(date -Is) rounds=$ROUNDS keys=${KEYS[*]} nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
 java_ms=(); torch_ms=()
 for r in $(seq 1 "$ROUNDS"); do
-  j=$(THREADS=2 "$ROOT/llmesr-bench/scripts/java-step.sh" "${KEYS[@]}" 2>/dev/null | sed -n 's/^RESULT.*median_ms=\([0-9.]*\).*/\1/p')
-  t=$(OMP_NUM_THREADS=2 /usr/bin/python3 "$TORCH_SCRIPT" "${KEYS[@]}" 2>/dev/null | sed -n 's/^RESULT.*median_ms=\([0-9.]*\).*/\1/p')
+  j=$(THREADS=$T "$ROOT/llmesr-bench/scripts/java-step.sh" "${KEYS[@]}" 2>/dev/null | sed -n 's/^RESULT.*median_ms=\([0-9.]*\).*/\1/p')
+  t=$(OMP_NUM_THREADS=$T /usr/bin/python3 "$TORCH_SCRIPT" "${KEYS[@]}" 2>/dev/null | sed -n 's/^RESULT.*median_ms=\([0-9.]*\).*/\1/p')
   java_ms+=("$j"); torch_ms+=("$t")
   echo "round $r: java ${j} ms/step, pytorch ${t} ms/step, load $(cut -d' ' -f1 /proc/loadavg)"
 done

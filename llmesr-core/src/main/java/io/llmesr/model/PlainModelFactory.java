@@ -5,6 +5,11 @@ import java.util.List;
 /**
  * Method {@code plain}: a backbone with one trainable id table ({@link IdEmbedding}) and no auxiliary loss — the
  * paper's SASRec / BERT4Rec / GRU4Rec baselines (spec §1 "Model classes").
+ *
+ * <p>Option {@code method.fold_padding} ({@code true} by default; transformers only): compute only the window of
+ * real items, padded slots folded into one attention key ({@link FoldedSequenceRecommender}) — the same function
+ * as the literal computation over all L slots (dropout equal in distribution), as the LLM-ESR model does, so plain
+ * baselines and LLM-ESR run the same encoder arithmetic. {@code false} runs every slot literally.
  */
 public final class PlainModelFactory implements ModelFactory {
   @Override
@@ -12,12 +17,36 @@ public final class PlainModelFactory implements ModelFactory {
     return "plain";
   }
 
+  /** Option key: fold the padding (see the class comment). */
+  public static final String FOLD_PADDING = "fold_padding";
+
   @Override
   public SequenceModel create(Context context) {
-    if (!context.options().isEmpty()) {
-      throw new IllegalArgumentException("method plain takes no options, got " + context.options().keySet());
+    boolean fold = true;
+    for (java.util.Map.Entry<String, String> e : context.options().entrySet()) {
+      if (!e.getKey().equals(FOLD_PADDING)) {
+        throw new IllegalArgumentException("method plain has no option '" + e.getKey() + "' (known: method."
+            + FOLD_PADDING + ")");
+      }
+      String v = e.getValue().trim().toLowerCase(java.util.Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new IllegalArgumentException("method." + FOLD_PADDING + ": '" + e.getValue() + "' is not true/false");
+      }
+      fold = Boolean.parseBoolean(v);
     }
-    return build(context.spec(), new ParameterStore(context.manager(), context.seed()));
+    ParameterStore store = new ParameterStore(context.manager(), context.seed());
+    return fold ? buildFolded(context.spec(), store) : build(context.spec(), store);
+  }
+
+  /**
+   * A plain model with folded padding for transformer backbones ({@link FoldedSequenceRecommender}); GRU4Rec is
+   * built literally (the GRU runs over the padding as in the paper).
+   */
+  public static SequenceRecommender buildFolded(ModelSpec spec, ParameterStore store) {
+    if (!spec.backbone().isTransformer()) return build(spec, store);
+    ItemRepresentation items = new IdEmbedding(store, spec);
+    return new FoldedSequenceRecommender(spec, store, items,
+        new io.llmesr.model.llmesr.FoldedPaddingEncoder(store, spec, ""));
   }
 
   /** Builds a plain model into {@code store} (registration order: item table, then encoder). */

@@ -31,7 +31,9 @@ class NativeMemoryTest {
           b == Backbone.SASREC ? Masking.CAUSAL : Masking.NONE, b == Backbone.SASREC);
       try (NDManager root = NDManager.newBaseManager()) {
         ParameterStore store = new ParameterStore(root.newSubManager(), 1);
-        SequenceRecommender model = PlainModelFactory.build(spec, store);
+        // BERT4Rec with folded padding (paper preset default), the others literal
+        SequenceRecommender model = b == Backbone.BERT4REC ? PlainModelFactory.buildFolded(spec, store)
+            : PlainModelFactory.build(spec, store);
         Adam adam = new Adam(store, Adam.Settings.paper());
         TrainStep step = new TrainStep(model, adam);
         TrainingRegime regime = TrainingRegime.forBackbone(b, ds, 12, 0.6f);
