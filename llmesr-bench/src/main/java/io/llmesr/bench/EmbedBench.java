@@ -66,11 +66,11 @@ public final class EmbedBench {
     List<String> is = items.subList(0, Math.min(n, items.size()));
     List<String> us = users.subList(0, Math.min(n, users.size()));
     List<Config> configs = List.of(
-        new Config("fp32 threads=2 micro-batch=8 (default)", new MiniLmEncoder.Options(MiniLmEncoder.Variant.FP32, 256, 2, 8)),
-        new Config("fp32 threads=2 micro-batch=1", new MiniLmEncoder.Options(MiniLmEncoder.Variant.FP32, 256, 2, 1)),
+        new Config("fp32 threads=2 micro-batch=1 (default)", new MiniLmEncoder.Options(MiniLmEncoder.Variant.FP32, 256, 2, 1)),
+        new Config("fp32 threads=2 micro-batch=8", new MiniLmEncoder.Options(MiniLmEncoder.Variant.FP32, 256, 2, 8)),
         new Config("fp32 threads=2 micro-batch=32", new MiniLmEncoder.Options(MiniLmEncoder.Variant.FP32, 256, 2, 32)),
-        new Config("fp32 threads=1 micro-batch=8", new MiniLmEncoder.Options(MiniLmEncoder.Variant.FP32, 256, 1, 8)),
-        new Config("fp32 threads=2 micro-batch=8 max-tokens=128", new MiniLmEncoder.Options(MiniLmEncoder.Variant.FP32, 128, 2, 8)),
+        new Config("fp32 threads=1 micro-batch=1", new MiniLmEncoder.Options(MiniLmEncoder.Variant.FP32, 256, 1, 1)),
+        new Config("fp32 threads=2 micro-batch=1 max-tokens=128", new MiniLmEncoder.Options(MiniLmEncoder.Variant.FP32, 128, 2, 1)),
         new Config("int8 threads=2 (minilm-q)", new MiniLmEncoder.Options(MiniLmEncoder.Variant.INT8, 256, 2, 1)));
     Map<String, MiniLmEncoder> enc = new LinkedHashMap<>();
     for (Config c : configs) {

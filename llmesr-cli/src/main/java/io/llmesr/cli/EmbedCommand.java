@@ -70,8 +70,8 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Inference threads (default: all processors).")
     Integer threads;
 
-    @Option(names = "--micro-batch", defaultValue = "8", description = "Texts per ONNX call, grouped by length (default ${DEFAULT-VALUE}).")
-    int microBatch = 8;
+    @Option(names = "--micro-batch", defaultValue = "1", description = "Texts per ONNX call, grouped by length and padded (default ${DEFAULT-VALUE}: no padding, fastest measured).")
+    int microBatch = 1;
   }
 
   static final class HttpFlags {

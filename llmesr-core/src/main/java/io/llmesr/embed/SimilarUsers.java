@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * identical embedding). Order: score descending, ties broken by the lower user index.
  *
  * <p>Two kernels ({@link Kernel}). {@link Kernel#TORCH} (the default when PyTorch loads) computes blocks
- * of 256 rows of the score matrix with PyTorch's CPU matrix product — measured about 15× faster than the
- * Java kernel here — at the price of BLAS summation order (scores may differ from a plain loop in the last
+ * of 256 rows of the score matrix with PyTorch's CPU matrix product — measured 5–15× faster than the Java
+ * kernel here — at the price of BLAS summation order (scores may differ from a plain loop in the last
  * bits). {@link Kernel#JAVA}: blocks of 64 query users against blocks of 512 candidates; the candidate
  * block is transposed once per query block so that the inner loop is a vectorisable
  * {@code s[j] += a * c[k][j]} over 4 query rows at once, with the per-pair summation order of the plain

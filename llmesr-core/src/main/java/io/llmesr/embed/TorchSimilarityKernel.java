@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The similar-users score matrix by PyTorch's CPU matrix product (DJL), block of query rows by block:
  * {@code S = A[q0:q1] · A^T} for the L2-normalised user matrix {@code A}, handed to Java top-K heaps.
- * About 15× faster than {@link SimilarUsers}' pure-Java kernel on this machine (see
+ * Measured 5–15× faster than {@link SimilarUsers}' pure-Java kernel on this machine (see
  * {@code docs/benchmarks/embeddings.md}); its float sums run in the BLAS's own order, so a score may differ
  * from a plain loop's in the last bits, and ties between mathematically equal scores are only as exact as
  * the BLAS makes them.

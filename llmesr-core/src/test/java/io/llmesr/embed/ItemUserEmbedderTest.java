@@ -160,6 +160,24 @@ class ItemUserEmbedderTest {
   }
 
   @Test
+  void aFailedRunLeavesThePreviousTablesUntouched() throws IOException {
+    Dataset ds = TestData.dataset(10, 4);
+    ItemUserEmbedder.embed(ds, new FakeEncoder(4), dir, EmbedOptions.defaults());
+    byte[] items = Files.readAllBytes(EmbeddingLayout.items(dir));
+    String manifest = Files.readString(EmbeddingTable.manifestPath(EmbeddingLayout.items(dir)));
+    FakeEncoder failing = new FakeEncoder(4);
+    failing.failAfterBatches = 0;
+    assertThatThrownBy(() -> ItemUserEmbedder.embed(TestData.withMoreItems(ds, 2), failing, dir, EmbedOptions.defaults()))
+        .isInstanceOf(EncoderException.class);
+    assertThat(Files.readAllBytes(EmbeddingLayout.items(dir))).isEqualTo(items);
+    assertThat(Files.readString(EmbeddingTable.manifestPath(EmbeddingLayout.items(dir)))).isEqualTo(manifest);
+    assertThat(EmbeddingTables.items(dir).rows()).isEqualTo(11);
+    try (var files = Files.list(EmbeddingLayout.dir(dir))) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+    }
+  }
+
+  @Test
   void emptyPromptIsAClearError() {
     Dataset ds = TestData.dataset(5, 2);
     List<String> p = new ArrayList<>(ds.itemPrompts());
