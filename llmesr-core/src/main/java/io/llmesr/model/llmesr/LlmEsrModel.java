@@ -8,14 +8,14 @@ import ai.djl.training.GradientCollector;
 import io.llmesr.model.BatchArrays;
 import io.llmesr.model.Forward;
 import io.llmesr.model.LossTerms;
-import io.llmesr.model.TrainingBatch;
 import io.llmesr.model.Masking;
 import io.llmesr.model.ModelSpec;
-import io.llmesr.model.SequenceBatch;
 import io.llmesr.model.ParameterStore;
+import io.llmesr.model.SequenceBatch;
 import io.llmesr.model.SequenceEncoder;
 import io.llmesr.model.SequenceRecommender;
 import io.llmesr.model.StreamMixer;
+import io.llmesr.model.TrainingBatch;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * LLM-ESR (spec §3): dual-view item representation ({@link DualViewItems}), two-way cross-attention
  * ({@link CrossAttentionMixer}), the backbone's encoder run on both streams, logit-level fusion by concatenation,
- * and retrieval-augmented self-distillation ({@link SelfDistillation}) as an auxiliary loss.
+ * and retrieval-augmented self-distillation ({@link SelfDistillation}).
  *
  * <pre>
  *   X_id, X_sem = encoder.embedInput(id_emb[s]), encoder.embedInput(Adapter(llm[s]))
@@ -33,8 +33,14 @@ import java.util.Map;
  *   L = L_rec(H) + alpha · MSE(u_student, mean_k u_teacher_k)
  * </pre>
  * One encoder instance serves both views (spec §9.4) unless the {@code no-share} ablation gives each view its own
- * ({@link #encoders()} then holds two distinct instances); this class differs from {@link SequenceRecommender} only
- * in running stream {@code i} through encoder {@code i}.
+ * ({@link #encoders()} then holds two distinct instances). Beyond {@link SequenceRecommender} this class
+ * <ul>
+ *   <li>runs stream {@code i} through encoder {@code i};</li>
+ *   <li>computes transformer streams on the window of real slots with the padding folded
+ *       ({@link FoldedPaddingEncoder}; same function as all L slots);</li>
+ *   <li>adds the self-distillation term itself and back-propagates it separately from the recommendation pass
+ *       ({@link #lossAndBackward}), so that peak memory is one pass, not two.</li>
+ * </ul>
  */
 public final class LlmEsrModel extends SequenceRecommender {
   private final DualViewItems dualItems;
