@@ -1,5 +1,6 @@
 package io.llmesr.embed;
 
+import io.llmesr.data.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -72,7 +73,7 @@ public final class EmbeddingCache implements AutoCloseable {
     Path dir = directory(cacheRoot, encoder);
     Files.createDirectories(dir);
     Path info = dir.resolve("encoder.json");
-    if (!Files.exists(info)) AtomicFiles.write(info, out -> out.write(EmbedJson.bytes(encoder)));
+    if (!Files.exists(info)) AtomicFiles.writeBytes(info, EmbedJson.bytes(encoder));
     Path file = dir.resolve(LOG_FILE);
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock;

@@ -1,6 +1,7 @@
 package io.llmesr.embed;
 
 import io.llmesr.data.DataFormatException;
+import io.llmesr.data.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -47,21 +48,22 @@ public record EmbeddingTable(int rows, int dim, float[] data, EmbeddingManifest 
   }
 
   /**
-   * Writes the table and its manifest atomically (each via temp file + rename, table first). The manifest
-   * written carries the table's file name and SHA-256; it is returned.
+   * Writes the table and its manifest atomically (both to temp files first, then renamed: table, then manifest). The
+   * manifest written carries the table's file name and SHA-256; it is returned.
    */
   public EmbeddingManifest write(Path tableFile) throws IOException {
     java.security.MessageDigest md = Hashing.sha256();
-    Path tmp = AtomicFiles.writeTemp(tableFile, out -> {
-      java.security.DigestOutputStream dout = new java.security.DigestOutputStream(out, md);
-      AtomicFiles.writeFloats(dout, data);
-      dout.flush();
-    });
-    EmbeddingManifest m = manifest.withTable(tableFile.getFileName().toString()).withSha256(Hashing.hex(md.digest()));
-    Path mtmp = AtomicFiles.writeTemp(manifestPath(tableFile), out -> out.write(EmbedJson.bytes(m)));
-    AtomicFiles.commit(tmp, tableFile);
-    AtomicFiles.commit(mtmp, manifestPath(tableFile));
-    return m;
+    try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+      batch.add(tableFile, out -> {
+        java.security.DigestOutputStream dout = new java.security.DigestOutputStream(out, md);
+        LittleEndianIO.writeFloats(dout, data);
+        dout.flush();
+      });
+      EmbeddingManifest m = manifest.withTable(tableFile.getFileName().toString()).withSha256(Hashing.hex(md.digest()));
+      batch.add(manifestPath(tableFile), out -> out.write(EmbedJson.bytes(m)));
+      batch.commit();
+      return m;
+    }
   }
 
   /** Reads and verifies a table: manifest present, shape matching the file size, SHA-256 matching. */
@@ -111,7 +113,7 @@ public record EmbeddingTable(int rows, int dim, float[] data, EmbeddingManifest 
             + mf.getFileName() + " (" + m.sha256() + "): table and manifest are out of step; re-run the step that wrote them");
       }
     }
-    float[] data = AtomicFiles.readFloats(tableFile, (long) m.rows() * m.dim());
+    float[] data = LittleEndianIO.readFloats(tableFile, (long) m.rows() * m.dim());
     return new EmbeddingTable(m.rows(), m.dim(), data, m);
   }
 }

@@ -231,7 +231,7 @@ public final class ItemUserEmbedder {
   static String sha256Of(float[] data) throws IOException {
     MessageDigest md = Hashing.sha256();
     try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
-      AtomicFiles.writeFloats(out, data);
+      LittleEndianIO.writeFloats(out, data);
     }
     return Hashing.hex(md.digest());
   }

@@ -127,7 +127,7 @@ public final class Npy {
   /** Writes a 2-D float32 matrix as a version-1 {@code .npy} ({@code <f4}, C order). */
   public static void writeF4(OutputStream out, int rows, int cols, float[] data) throws IOException {
     out.write(header(rows, cols, "<f4"));
-    AtomicFiles.writeFloats(out, data);
+    LittleEndianIO.writeFloats(out, data);
   }
 
   /** Writes a 2-D matrix as version-1 {@code .npy} with dtype {@code <f8}. */

@@ -1,6 +1,7 @@
 package io.llmesr.embed;
 
 import io.llmesr.data.DataFormatException;
+import io.llmesr.data.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -380,30 +381,29 @@ public final class SimilarUsers {
     Files.createDirectories(ip.getParent());
     java.security.MessageDigest mi = Hashing.sha256();
     java.security.MessageDigest ms = Hashing.sha256();
-    Path ti = AtomicFiles.writeTemp(ip, out -> {
-      var d = new java.security.DigestOutputStream(out, mi);
-      AtomicFiles.writeInts(d, r.indices());
-      d.flush();
-    });
-    Path ts = AtomicFiles.writeTemp(sp, out -> {
-      var d = new java.security.DigestOutputStream(out, ms);
-      AtomicFiles.writeFloats(d, r.scores());
-      d.flush();
-    });
-    SimilarUsersManifest m = new SimilarUsersManifest(SimilarUsersManifest.FORMAT, SimilarUsersManifest.FORMAT_VERSION,
-        r.users(), r.k(), ip.getFileName().toString(), Hashing.hex(mi.digest()), sp.getFileName().toString(),
-        Hashing.hex(ms.digest()), "cosine",
-        "row u = the K most similar users of user index u, most similar first; values are user indices 0..U-1",
-        "the user itself is excluded by index", "score descending, then lower user index",
-        source == null ? null : source.table(), source == null ? null : source.sha256(),
-        source == null ? null : source.encoder(), kernel == Kernel.TORCH ? "torch-matmul" : "java-blocked",
-        EmbedJson.createdBy(), Instant.now().toString());
-    Path mp = EmbeddingLayout.similarUsersManifest(datasetDir);
-    Path tm = AtomicFiles.writeTemp(mp, out -> out.write(EmbedJson.bytes(m)));
-    AtomicFiles.commit(ti, ip);
-    AtomicFiles.commit(ts, sp);
-    AtomicFiles.commit(tm, mp);
-    return toTable(r, m);
+    try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+      batch.add(ip, out -> {
+        var d = new java.security.DigestOutputStream(out, mi);
+        LittleEndianIO.writeInts(d, r.indices());
+        d.flush();
+      });
+      batch.add(sp, out -> {
+        var d = new java.security.DigestOutputStream(out, ms);
+        LittleEndianIO.writeFloats(d, r.scores());
+        d.flush();
+      });
+      SimilarUsersManifest m = new SimilarUsersManifest(SimilarUsersManifest.FORMAT,
+          SimilarUsersManifest.FORMAT_VERSION, r.users(), r.k(), ip.getFileName().toString(), Hashing.hex(mi.digest()),
+          sp.getFileName().toString(), Hashing.hex(ms.digest()), "cosine",
+          "row u = the K most similar users of user index u, most similar first; values are user indices 0..U-1",
+          "the user itself is excluded by index", "score descending, then lower user index",
+          source == null ? null : source.table(), source == null ? null : source.sha256(),
+          source == null ? null : source.encoder(), kernel == Kernel.TORCH ? "torch-matmul" : "java-blocked",
+          EmbedJson.createdBy(), Instant.now().toString());
+      batch.add(EmbeddingLayout.similarUsersManifest(datasetDir), out -> out.write(EmbedJson.bytes(m)));
+      batch.commit();
+      return toTable(r, m);
+    }
   }
 
   private static Table toTable(Result r, SimilarUsersManifest m) {
@@ -447,8 +447,8 @@ public final class SimilarUsers {
     if (!Hashing.sha256(sp).equals(m.scoresSha256())) {
       throw new DataFormatException(sp, 0, null, "SHA-256 differs from manifest " + mp.getFileName() + "; re-run similar-users");
     }
-    int[] idx = AtomicFiles.readInts(ip, (long) m.users() * m.k());
-    float[] sc = AtomicFiles.readFloats(sp, (long) m.users() * m.k());
+    int[] idx = LittleEndianIO.readInts(ip, (long) m.users() * m.k());
+    float[] sc = LittleEndianIO.readFloats(sp, (long) m.users() * m.k());
     for (int p = 0; p < idx.length; p++) {
       if (idx[p] < 0 || idx[p] >= m.users()) {
         throw new DataFormatException(ip, 0, null, "entry " + p + " (user " + p / m.k() + ") is " + idx[p]

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmesr.data.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,7 +135,7 @@ public record EvalReport(EvalProtocol protocol, EvalSplit split, String datasetN
 
   /** Writes {@link #toJson()} to {@code file} atomically. */
   public void writeJson(Path file) throws IOException {
-    SampledCandidates.writeAtomically(file, (toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.writeString(file, toJson() + "\n");
   }
 
   /** Reads a report written by {@link #toJson()} (without per-user ranks). */

@@ -1,5 +1,6 @@
 package io.llmesr.eval;
 
+import io.llmesr.data.io.AtomicFiles;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -92,6 +93,6 @@ public final class ReportPlots {
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     if (!ImageIO.write(out, "png", bytes)) throw new IOException("no PNG writer available");
-    SampledCandidates.writeAtomically(png, bytes.toByteArray());
+    AtomicFiles.writeBytes(png, bytes.toByteArray());
   }
 }

@@ -3,21 +3,17 @@ package io.llmesr.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmesr.data.io.AtomicFiles;
 import io.llmesr.prepare.Dataset;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Objects;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -222,7 +218,7 @@ public final class SampledCandidates {
     byte[] raw = bytes.array();
     MessageDigest md = DatasetFingerprint.sha256();
     String dataHash = "sha256:" + HexFormat.of().formatHex(md.digest(raw));
-    writeAtomically(data, raw);
+    AtomicFiles.writeBytes(data, raw);
 
     ObjectNode m = JSON.createObjectNode();
     m.put("format", FORMAT);
@@ -242,7 +238,7 @@ public final class SampledCandidates {
     m.put("num_items", ds.numItems());
     m.put("data_file", data.getFileName().toString());
     m.put("data_sha256", dataHash);
-    writeAtomically(manifest, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
+    AtomicFiles.writeBytes(manifest, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
   }
 
   /**
@@ -288,22 +284,6 @@ public final class SampledCandidates {
     JsonNode v = m.get(field);
     if (v == null || v.isNull()) throw new IOException(manifest + ": missing field '" + field + "'");
     return v;
-  }
-
-  static void writeAtomically(Path target, byte[] content) throws IOException {
-    Path dir = Objects.requireNonNullElse(target.toAbsolutePath().getParent(), Path.of("."));
-    Path tmp = Files.createTempFile(dir, target.getFileName().toString() + ".", ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-           OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-        out.write(content);
-        out.flush();
-        ch.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 
   /** SplitMix64 finaliser. */

@@ -1,8 +1,8 @@
 package io.llmesr.eval;
 
+import io.llmesr.data.io.AtomicFiles;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,7 +115,7 @@ public final class SeedSummary {
 
   /** Writes {@link #toMarkdown} to {@code file} atomically. */
   public void writeMarkdown(Path file, List<String> metrics) throws IOException {
-    SampledCandidates.writeAtomically(file, toMarkdown(metrics).getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.writeString(file, toMarkdown(metrics));
   }
 
   /** A bar chart of {@code metric} per group, one bar per label with ± std error bars, written atomically. */
@@ -146,6 +146,6 @@ public final class SeedSummary {
       }
       chart.addSeries(label, categories, ys, es);
     }
-    SampledCandidates.writeAtomically(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    AtomicFiles.writeBytes(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
   }
 }

@@ -1,8 +1,8 @@
 package io.llmesr.eval;
 
+import io.llmesr.data.io.AtomicFiles;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
@@ -54,6 +54,6 @@ public record UserRanks(int[] userIndex, int[] targetItem, int[] rank, int[] num
 
   /** Writes {@link #toCsv()} to {@code file} atomically. */
   public void writeCsv(Path file) throws IOException {
-    SampledCandidates.writeAtomically(file, toCsv().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.writeString(file, toCsv());
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmesr.run.AtomicFiles;
+import io.llmesr.data.io.AtomicFiles;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package io.llmesr.prepare;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmesr.data.DataFormatException;
+import io.llmesr.data.io.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -12,19 +13,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -92,37 +88,14 @@ public final class DatasetIO {
     boolean hashedInputs = !p.manifest().source().files().isEmpty();
     if (hashedInputs && isUpToDate(out, p.manifest().fingerprint())) return Outcome.UP_TO_DATE;
     checkReplaceable(out, p.manifest(), force);
-    Path parent = out.getParent();
-    Files.createDirectories(parent);
-    String base = out.getFileName().toString();
-    Path tmp = parent.resolve("." + base + ".tmp-" + UUID.randomUUID());
-    Files.createDirectory(tmp);
+    Path tmp = AtomicFiles.createStagingDirectory(out);
     try {
       writeFiles(p, tmp, hook);
     } catch (IOException | RuntimeException | Error e) {
-      deleteRecursively(tmp);
+      AtomicFiles.deleteRecursively(tmp);
       throw e;
     }
-    if (!Files.exists(out)) {
-      try {
-        move(tmp, out);
-      } catch (IOException e) {
-        deleteRecursively(tmp);
-        throw e;
-      }
-      return Outcome.CREATED;
-    }
-    Path old = parent.resolve("." + base + ".old-" + UUID.randomUUID());
-    move(out, old);
-    try {
-      move(tmp, out);
-    } catch (IOException e) {
-      move(old, out);
-      deleteRecursively(tmp);
-      throw e;
-    }
-    deleteRecursively(old);
-    return Outcome.REPLACED;
+    return AtomicFiles.replaceDirectory(tmp, out) ? Outcome.REPLACED : Outcome.CREATED;
   }
 
   /**
@@ -320,23 +293,6 @@ public final class DatasetIO {
       }
       buf.flip();
       while (buf.hasRemaining()) ch.write(buf);
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to);
-    } catch (FileAlreadyExistsException e) {
-      throw new IOException("cannot move " + from + " to " + to + ": target appeared meanwhile", e);
-    }
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     }
   }
 

@@ -1,9 +1,9 @@
 package io.llmesr.prepare;
 
+import io.llmesr.data.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.knowm.xchart.BitmapEncoder;
@@ -61,16 +61,6 @@ public final class LongTailPlot {
       cut.setLineColor(new Color(214, 39, 40));
       cut.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     }
-    Path abs = png.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-    try {
-      try (java.io.OutputStream os = Files.newOutputStream(tmp)) {
-        BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG);
-      }
-      Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(png, os -> BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG));
   }
 }

@@ -1,5 +1,6 @@
 package io.llmesr.run;
 
+import io.llmesr.data.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

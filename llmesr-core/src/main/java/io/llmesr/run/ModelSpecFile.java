@@ -3,6 +3,7 @@ package io.llmesr.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmesr.data.io.AtomicFiles;
 import io.llmesr.model.Backbone;
 import io.llmesr.model.Masking;
 import io.llmesr.model.ModelSpec;

@@ -1,5 +1,6 @@
 package io.llmesr.run;
 
+import io.llmesr.data.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +41,6 @@ public final class TrainingCurve {
     n.setYAxisGroup(1);
     chart.setYAxisGroupTitle(0, "loss");
     chart.setYAxisGroupTitle(1, "validation metric");
-    AtomicFiles.write(png, out -> out.write(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG)));
+    AtomicFiles.writeBytes(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
   }
 }

@@ -3,12 +3,11 @@ package io.llmesr.data.synthetic;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import java.io.BufferedOutputStream;
+import io.llmesr.data.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -91,8 +90,8 @@ public final class AmazonLikeGenerator {
     Files.createDirectories(dir);
     Path reviews = dir.resolve(config.category() + ".json.gz");
     Path meta = dir.resolve("meta_" + config.category() + ".json.gz");
-    atomically(reviews, this::writeReviews);
-    atomically(meta, this::writeMeta);
+    gzipAtomically(reviews, this::writeReviews);
+    gzipAtomically(meta, this::writeMeta);
     return new Output(reviews, meta);
   }
 
@@ -209,21 +208,13 @@ public final class AmazonLikeGenerator {
     LOG.info("{}: {}/{} ({} lines/s, ETA {} s)", what, done, total, Math.round(rate), Math.round((total - done) / rate));
   }
 
-  @FunctionalInterface
-  private interface Body {
-    void write(OutputStream out) throws IOException;
-  }
-
-  private static void atomically(Path target, Body body) throws IOException {
-    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".tmp");
-    try {
-      try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), 1 << 16)) {
-        body.write(out);
+  /** Writes {@code target} gzip-compressed, atomically. */
+  private static void gzipAtomically(Path target, AtomicFiles.IoConsumer<OutputStream> body) throws IOException {
+    AtomicFiles.write(target, file -> {
+      try (OutputStream out = new GZIPOutputStream(file, 1 << 16)) {
+        body.accept(out);
       }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 
   /** Command line: {@code --out DIR [--reviews N] [--users N] [--items N] [--seed S] [--category NAME]}. */

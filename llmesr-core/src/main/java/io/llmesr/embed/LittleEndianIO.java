@@ -4,58 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
-/**
- * Writes files so that readers see either the old or the new content, never a half-written file: the bytes
- * go to a temporary file in the same directory, are forced to disk, then renamed over the target.
- */
-public final class AtomicFiles {
-  private AtomicFiles() { }
-
-  /** Writes what {@code body} produces to a temporary sibling of {@code target}; returns the temp path. */
-  public static Path writeTemp(Path target, IoConsumer<OutputStream> body) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      // createTempFile makes the file owner-only; a table is ordinary data others may read
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: keep the default
-    }
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-      body.accept(out);
-      out.flush();
-      ch.force(true);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
-    return tmp;
-  }
-
-  /** Renames {@code tmp} over {@code target} atomically (falls back to a plain replace if unsupported). */
-  public static void commit(Path tmp, Path target) throws IOException {
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  /** {@link #writeTemp} then {@link #commit}. */
-  public static void write(Path target, IoConsumer<OutputStream> body) throws IOException {
-    commit(writeTemp(target, body), target);
-  }
+/** Reads and writes raw arrays of little-endian float32 / int32 values (the embedding table files). */
+final class LittleEndianIO {
+  private LittleEndianIO() { }
 
   /** Writes {@code data} as float32 little-endian. */
   public static void writeFloats(OutputStream out, float[] data) throws IOException {
@@ -123,11 +78,5 @@ public final class AtomicFiles {
       }
     }
     return out;
-  }
-
-  /** A consumer that may throw {@link IOException}. */
-  @FunctionalInterface
-  public interface IoConsumer<T> {
-    void accept(T t) throws IOException;
   }
 }
