@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs a list of training runs, JOBS at a time, each followed by `evaluate` under both protocols.
+#
+#   scripts/run-grid.sh GRID_FILE DATASET_DIR RUNS_DIR
+#
+# GRID_FILE has one run per line: NAME followed by the arguments of `llmesr train DATASET_DIR` (without --out);
+# blank lines and lines starting with # are skipped. Lines are started in file order, so put first what
+# matters most. A run whose RUNS_DIR/NAME/test-full.json exists is skipped, so the script can be
+# re-run after an interruption (an unfinished run restarts with --resume when it has a checkpoint).
+# Each run leaves RUNS_DIR/NAME/{test-sampled100.json,test-full.json} and RUNS_DIR/logs/NAME.log
+# (training log + `time -v`: wall time and peak RSS).
+#
+# Environment: JOBS [2]; LLMESR_THREADS [1 when JOBS > 1, else all cores]; LLMESR_JAVA_OPTS [-Xmx3g].
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+USAGE="usage: run-grid.sh GRID_FILE DATASET_DIR RUNS_DIR"
+GRID="${1:?$USAGE}"
+DATASET="${2:?$USAGE}"
+RUNS="${3:?$USAGE}"
+JOBS="${JOBS:-2}"
+[ "$JOBS" -gt 1 ] && export LLMESR_THREADS="${LLMESR_THREADS:-1}"
+export LLMESR_JAVA_OPTS="${LLMESR_JAVA_OPTS:--Xmx3g}"
+export L="$ROOT/llmesr" RUNS DATASET
+mkdir -p "$RUNS/logs"
+"$L" --version > /dev/null   # build once before the parallel runs start
+
+one_run() {  # NAME TRAIN-ARGS...
+  local name="$1"; shift
+  local run="$RUNS/$name" log="$RUNS/logs/$name.log"
+  if [ -f "$run/test-full.json" ]; then echo "[$(date +%H:%M:%S)] skip $name (done)"; return 0; fi
+  echo "[$(date +%H:%M:%S)] start $name: $*"
+  local resume=()
+  [ -f "$run/checkpoints/last/state.json" ] && resume=(--resume)
+  if ! /usr/bin/time -v "$L" train "$DATASET" "$@" --out "$run" --no-test "${resume[@]}" >> "$log" 2>&1; then
+    echo "[$(date +%H:%M:%S)] FAILED $name (see $log)"; return 0
+  fi
+  for p in sampled100 full; do
+    "$L" evaluate "$run" --protocol "$p" --json > "$run/test-$p.json.tmp" 2>> "$log" \
+      && mv "$run/test-$p.json.tmp" "$run/test-$p.json"
+  done
+  echo "[$(date +%H:%M:%S)] done $name ($(grep -m1 'Elapsed' "$log" | sed 's/.*: //') wall, $(grep -m1 'Maximum resident' "$log" | sed 's/.*: //') KB peak)"
+}
+export -f one_run
+
+grep -v -E '^\s*(#|$)' "$GRID" | xargs -P "$JOBS" -L 1 bash -c 'one_run "$@"' _
