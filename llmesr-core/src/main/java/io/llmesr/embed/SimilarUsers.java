@@ -297,6 +297,11 @@ public final class SimilarUsers {
       size = 0;
     }
 
+    /** The lowest kept score (the heap's root); only meaningful when the heap is full. */
+    float worstScore() {
+      return size == cap ? score[0] : Float.NEGATIVE_INFINITY;
+    }
+
     /** {@code (s1, i1)} ranks below {@code (s2, i2)}. */
     private static boolean worse(float s1, int i1, float s2, int i2) {
       return s1 < s2 || (s1 == s2 && i1 > i2);

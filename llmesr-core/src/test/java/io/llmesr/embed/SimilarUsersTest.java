@@ -112,6 +112,32 @@ class SimilarUsersTest {
   }
 
   @Test
+  void torchKernelBreaksTiesBeyondItsCandidatesByLowerIndex() {
+    // 41 users share the unit vector e1 (every cosine among them is exactly 1), more than the k + 1 + margin
+    // candidates PyTorch's top-k returns; the result must still be the lowest-index duplicates, as a full scan.
+    int rows = 600;
+    int dim = 8;
+    float[] d = random(rows, dim, 44);
+    java.util.TreeSet<Integer> dup = new java.util.TreeSet<>();
+    java.util.Random rnd = new java.util.Random(7);
+    while (dup.size() < 41) dup.add(rnd.nextInt(rows));
+    for (int u : dup) {
+      Arrays.fill(d, u * dim, (u + 1) * dim, 0f);
+      d[u * dim] = 1f;
+    }
+    int k = 12;
+    assertThat(dup.size()).isGreaterThan(k + 1 + TorchSimilarityKernel.TIE_MARGIN);
+    SimilarUsers.Result torch = SimilarUsers.compute(d, rows, dim, k, 2, SimilarUsers.Kernel.TORCH);
+    SimilarUsers.Result java = SimilarUsers.compute(d, rows, dim, k, 2, SimilarUsers.Kernel.JAVA);
+    for (int u : dup) {
+      int[] want = dup.stream().filter(v -> v != u).limit(k).mapToInt(Integer::intValue).toArray();
+      assertThat(torch.neighbours(u)).as("user %d", u).containsExactly(want);
+      assertThat(java.neighbours(u)).as("user %d", u).containsExactly(want);
+      for (float s : torch.neighbourScores(u)) assertThat(s).isEqualTo(1f);
+    }
+  }
+
+  @Test
   void aRangeOfUsersEqualsTheSameRowsOfTheFullRun() {
     float[] d = random(300, 16, 5);
     for (SimilarUsers.Kernel kn : SimilarUsers.Kernel.values()) {
