@@ -78,7 +78,8 @@ public final class SeedSummary {
   }
 
   /**
-   * A Markdown table: one row per label, one column per group × metric, cells {@code mean ± std}; a header
+   * A Markdown table: one row per label, one column per group × metric, cells {@code mean ± std} (just the value for
+   * a single seed); a header
    * line states protocol, split, tie rule, thresholds and group sizes (taken from the first report).
    */
   public String toMarkdown(List<String> metrics) {
@@ -104,8 +105,13 @@ public final class SeedSummary {
       for (EvalGroup g : EvalGroup.values()) {
         for (String m : metrics) {
           double mean = mean(label, g, m);
-          sb.append(Double.isNaN(mean) ? " – |"
-              : String.format(Locale.ROOT, " %.4f ± %.4f |", mean, std(label, g, m)));
+          if (Double.isNaN(mean)) {
+            sb.append(" – |");
+          } else if (seeds(label) < 2) {   // one seed has no spread: print no "± 0"
+            sb.append(String.format(Locale.ROOT, " %.4f |", mean));
+          } else {
+            sb.append(String.format(Locale.ROOT, " %.4f ± %.4f |", mean, std(label, g, m)));
+          }
         }
       }
       sb.append('\n');
