@@ -6,7 +6,8 @@
 # GRID_FILE has one run per line: NAME followed by the arguments of `llmesr train DATASET_DIR` (without --out);
 # blank lines and lines starting with # are skipped. Lines are started in file order, so put first what
 # matters most. A run whose RUNS_DIR/NAME/test-full.json exists is skipped, so the script can be
-# re-run after an interruption (an unfinished run restarts with --resume when it has a checkpoint).
+# re-run after an interruption (an unfinished run continues with --resume from its last checkpoint), and
+# a finished run can be trained further by raising its --epochs and deleting its test-*.json.
 # Each run leaves RUNS_DIR/NAME/{test-sampled100.json,test-full.json} and RUNS_DIR/logs/NAME.log
 # (training log + `time -v`: wall time and peak RSS).
 #
@@ -29,9 +30,15 @@ one_run() {  # NAME TRAIN-ARGS...
   local run="$RUNS/$name" log="$RUNS/logs/$name.log"
   if [ -f "$run/test-full.json" ]; then echo "[$(date +%H:%M:%S)] skip $name (done)"; return 0; fi
   echo "[$(date +%H:%M:%S)] start $name: $*"
-  local resume=()
-  [ -f "$run/checkpoints/last/state.json" ] && resume=(--resume)
-  if ! /usr/bin/time -v "$L" train "$DATASET" "$@" --out "$run" --no-test "${resume[@]}" >> "$log" 2>&1; then
+  local args=("$DATASET" "$@")
+  if [ -f "$run/checkpoints/last/state.json" ]; then
+    # resume: the configuration comes from the run directory; only --epochs may be raised
+    args=(--resume)
+    local prev=""
+    for a in "$@"; do [ "$prev" = "--epochs" ] && args+=(--epochs "$a"); prev="$a"; done
+    echo "[$(date +%H:%M:%S)] resuming $name from its last checkpoint"
+  fi
+  if ! /usr/bin/time -v "$L" train "${args[@]}" --out "$run" --no-test >> "$log" 2>&1; then
     echo "[$(date +%H:%M:%S)] FAILED $name (see $log)"; return 0
   fi
   for p in sampled100 full; do
