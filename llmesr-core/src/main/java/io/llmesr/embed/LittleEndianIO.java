@@ -38,45 +38,44 @@ final class LittleEndianIO {
 
   /** Reads a whole file of float32 little-endian values. */
   public static float[] readFloats(Path file, long count) throws IOException {
-    if (count > Integer.MAX_VALUE - 8) throw new IOException(file + ": too many values (" + count + ")");
-    float[] out = new float[(int) count];
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-      int i = 0;
-      while (i < out.length) {
-        buf.clear();
-        buf.limit((int) Math.min(buf.capacity(), (long) (out.length - i) * 4));
-        while (buf.hasRemaining()) {
-          if (ch.read(buf) < 0) throw new IOException(file + ": ends after " + i + " of " + count + " values");
-        }
-        buf.flip();
-        int n = buf.remaining() / 4;
-        buf.asFloatBuffer().get(out, i, n);
-        i += n;
-      }
-    }
+    float[] out = new float[checkedCount(file, count)];
+    readChunks(file, count, (buf, at, n) -> buf.asFloatBuffer().get(out, at, n));
     return out;
   }
 
   /** Reads a whole file of int32 little-endian values. */
   public static int[] readInts(Path file, long count) throws IOException {
+    int[] out = new int[checkedCount(file, count)];
+    readChunks(file, count, (buf, at, n) -> buf.asIntBuffer().get(out, at, n));
+    return out;
+  }
+
+  /** Receives {@code n} 4-byte values from {@code buf}, to be stored from index {@code at}. */
+  private interface Chunk {
+    void take(ByteBuffer buf, int at, int n);
+  }
+
+  private static int checkedCount(Path file, long count) throws IOException {
     if (count > Integer.MAX_VALUE - 8) throw new IOException(file + ": too many values (" + count + ")");
-    int[] out = new int[(int) count];
+    return (int) count;
+  }
+
+  /** Streams {@code count} 4-byte little-endian values of {@code file} through a 1 MB buffer into {@code sink}. */
+  private static void readChunks(Path file, long count, Chunk sink) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
       int i = 0;
-      while (i < out.length) {
+      while (i < count) {
         buf.clear();
-        buf.limit((int) Math.min(buf.capacity(), (long) (out.length - i) * 4));
+        buf.limit((int) Math.min(buf.capacity(), (count - i) * 4));
         while (buf.hasRemaining()) {
           if (ch.read(buf) < 0) throw new IOException(file + ": ends after " + i + " of " + count + " values");
         }
         buf.flip();
         int n = buf.remaining() / 4;
-        buf.asIntBuffer().get(out, i, n);
+        sink.take(buf, i, n);
         i += n;
       }
     }
-    return out;
   }
 }
