@@ -29,8 +29,11 @@ import java.util.Objects;
  *  "groups": {"overall": {"HR@5": .., "HR@10": .., "HR@20": .., "NDCG@5": .., "NDCG@10": .., "NDCG@20": ..,
  *                         "MRR": .., "n": 22363},
  *             "tail_item": {...}, "head_item": {...}, "tail_user": {...}, "head_user": {...}},
+ *  "lists": {"overall": {"AvgPop@5": .., "AvgPop@10": .., .., "TailShare@10": .., .., "Coverage@20": .., "n": 22363},
+ *            "tail_item": {...}, ...},
  *  "elapsed_seconds": 1.2}
  * }</pre>
+ * {@code lists} ({@link ListMetrics}) is present for full ranking only.
  * {@code seed} and {@code candidates_file} are {@code null} for the full protocol; metrics of an empty group
  * are {@code null}. Per-user ranks ({@link #userRanks()}) are not part of the JSON; write them with
  * {@link UserRanks#writeCsv(Path)}.
@@ -45,12 +48,14 @@ import java.util.Objects;
  * @param ks                 the cut-offs
  * @param thresholds         head/tail thresholds actually used
  * @param groups             metrics per group, every {@link EvalGroup} present
+ * @param lists              top-K list metrics per group (full ranking), or empty
  * @param elapsedSeconds     wall time of the evaluation (scorer included)
  * @param userRanks          per-user ranks, or {@code null} (e.g. when read back from JSON)
  */
 public record EvalReport(EvalProtocol protocol, EvalSplit split, String datasetName, String datasetFingerprint,
                          Long seed, String candidatesFile, int maxLen, List<Integer> ks, GroupThresholds thresholds,
-                         Map<EvalGroup, GroupMetrics> groups, double elapsedSeconds, UserRanks userRanks) {
+                         Map<EvalGroup, GroupMetrics> groups, Map<EvalGroup, ListMetrics> lists,
+                         double elapsedSeconds, UserRanks userRanks) {
 
   /** The tie rule written in every report. */
   public static final String TIE_RULE = "pessimistic";
@@ -68,6 +73,12 @@ public record EvalReport(EvalProtocol protocol, EvalSplit split, String datasetN
       if (!copy.containsKey(g)) throw new IllegalArgumentException("group " + g.key() + " missing");
     }
     groups = Collections.unmodifiableMap(copy);
+    EnumMap<EvalGroup, ListMetrics> listCopy = new EnumMap<>(EvalGroup.class);
+    if (lists != null) listCopy.putAll(lists);
+    if (!listCopy.isEmpty() && listCopy.size() != EvalGroup.values().length) {
+      throw new IllegalArgumentException("list metrics must cover every group or none");
+    }
+    lists = Collections.unmodifiableMap(listCopy);
   }
 
   /** Metrics of all evaluated users. */
@@ -83,7 +94,7 @@ public record EvalReport(EvalProtocol protocol, EvalSplit split, String datasetN
   /** The same report without per-user ranks (e.g. to keep many epochs in memory). */
   public EvalReport withoutUserRanks() {
     return new EvalReport(protocol, split, datasetName, datasetFingerprint, seed, candidatesFile, maxLen, ks,
-        thresholds, groups, elapsedSeconds, null);
+        thresholds, groups, lists, elapsedSeconds, null);
   }
 
   /** A one-line description of the candidates: what the target is ranked against. */
@@ -119,6 +130,17 @@ public record EvalReport(EvalProtocol protocol, EvalSplit split, String datasetN
         if (Double.isNaN(e.getValue())) o.putNull(e.getKey()); else o.put(e.getKey(), e.getValue());
       }
       o.put("n", m.n());
+    }
+    if (!lists.isEmpty()) {
+      ObjectNode ls = root.putObject("lists");
+      for (EvalGroup g : EvalGroup.values()) {
+        ListMetrics m = lists.get(g);
+        ObjectNode o = ls.putObject(g.key());
+        for (Map.Entry<String, Double> e : m.asMap().entrySet()) {
+          if (Double.isNaN(e.getValue())) o.putNull(e.getKey()); else o.put(e.getKey(), e.getValue());
+        }
+        o.put("n", m.n());
+      }
     }
     root.put("elapsed_seconds", elapsedSeconds);
     return root;
@@ -158,12 +180,28 @@ public record EvalReport(EvalProtocol protocol, EvalSplit split, String datasetN
       }
       groups.put(g, new GroupMetrics(ks, hr, ndcg, number(o, "MRR"), o.path("n").asInt()));
     }
+    EnumMap<EvalGroup, ListMetrics> lists = new EnumMap<>(EvalGroup.class);
+    if (r.hasNonNull("lists")) {
+      for (EvalGroup g : EvalGroup.values()) {
+        JsonNode o = r.path("lists").get(g.key());
+        if (o == null) throw new IOException("report JSON: missing list group '" + g.key() + "'");
+        List<Double> pop = new ArrayList<>();
+        List<Double> tail = new ArrayList<>();
+        List<Double> cov = new ArrayList<>();
+        for (int k : ks) {
+          pop.add(number(o, "AvgPop@" + k));
+          tail.add(number(o, "TailShare@" + k));
+          cov.add(number(o, "Coverage@" + k));
+        }
+        lists.put(g, new ListMetrics(ks, pop, tail, cov, o.path("n").asInt()));
+      }
+    }
     JsonNode seed = r.get("seed");
     JsonNode cf = r.get("candidates_file");
     return new EvalReport(EvalProtocol.parse(r.path("protocol").asText()), EvalSplit.parse(r.path("split").asText()),
         r.path("dataset").path("name").asText(), r.path("dataset").path("fingerprint").asText(),
         seed == null || seed.isNull() ? null : seed.asLong(), cf == null || cf.isNull() ? null : cf.asText(),
-        r.path("max_len").asInt(), ks, th, groups, r.path("elapsed_seconds").asDouble(), null);
+        r.path("max_len").asInt(), ks, th, groups, lists, r.path("elapsed_seconds").asDouble(), null);
   }
 
   /** Reads a report file written by {@link #writeJson(Path)}. */
@@ -201,6 +239,24 @@ public record EvalReport(EvalProtocol protocol, EvalSplit split, String datasetN
         sb.append(Double.isNaN(v) ? String.format(Locale.ROOT, " %8s", "-") : String.format(Locale.ROOT, " %8.4f", v));
       }
       sb.append(System.lineSeparator());
+    }
+    if (!lists.isEmpty()) {
+      List<String> listNames = new ArrayList<>(lists.get(EvalGroup.OVERALL).asMap().keySet());
+      sb.append("top-K lists (AvgPop: mean popularity of listed items; TailShare: share of tail items; Coverage: ")
+          .append("distinct listed items / N)").append(System.lineSeparator());
+      sb.append(String.format(Locale.ROOT, "%-10s %7s", "group", "n"));
+      for (String n : listNames) sb.append(String.format(Locale.ROOT, " %12s", n));
+      sb.append(System.lineSeparator());
+      for (EvalGroup g : EvalGroup.values()) {
+        ListMetrics m = lists.get(g);
+        sb.append(String.format(Locale.ROOT, "%-10s %7d", g.key(), m.n()));
+        for (String n : listNames) {
+          double v = m.metric(n);
+          sb.append(Double.isNaN(v) ? String.format(Locale.ROOT, " %12s", "-")
+              : String.format(Locale.ROOT, " %12.4f", v));
+        }
+        sb.append(System.lineSeparator());
+      }
     }
     return sb.toString();
   }

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Evaluates a {@link Scorer} on a {@link Dataset} (spec §5): for every user with a target in the split, the
  * model scores the candidates given the user's evaluation input (truncated to its last L items), the target's
  * pessimistic rank is computed ({@link Ranking}), and HR@K, NDCG@K and MRR are averaged overall and per
- * head/tail group ({@link GroupThresholds}).
+ * head/tail group ({@link GroupThresholds}). Full ranking also keeps each user's top-K list ({@link TopK}) and
+ * reports what the lists contain ({@link ListMetrics}: popularity, tail share, coverage).
  *
  * <p>Users are scored in batches of {@link EvalSpec#batchSize()}; full ranking keeps at most one batch of score
  * rows in memory. Ranks are stored per user and summed in user order afterwards, so results do not depend on
@@ -61,6 +62,8 @@ public final class Evaluator {
     ProgressLog progress = new ProgressLog(LOG, what, "users", m, PROGRESS_INTERVAL_MS);
     int n = ds.numItems();
     int[] stamp = spec.protocol() == EvalProtocol.FULL ? new int[n + 1] : null;
+    int listLength = spec.ks().stream().mapToInt(Integer::intValue).max().orElse(0);
+    int[][] lists = stamp != null ? new int[m][] : null;
     for (int start = 0; start < m; start += spec.batchSize()) {
       int b = Math.min(spec.batchSize(), m - start);
       int[] batchUsers = Arrays.copyOfRange(users, start, start + b);
@@ -92,6 +95,7 @@ public final class Evaluator {
             }
           }
           ranks[start + i] = Ranking.rankInFull(scores[i], target, stamp, mark, u);
+          lists[start + i] = TopK.select(scores[i], listLength, stamp, mark, target);
           numCandidates[start + i] = n - excluded;
         }
       }
@@ -101,11 +105,13 @@ public final class Evaluator {
 
     UserRanks perUser = userRanks(ds, spec, thresholds, users, ranks, numCandidates);
     Map<EvalGroup, GroupMetrics> groups = groupMetrics(spec, perUser);
+    Map<EvalGroup, ListMetrics> listMetrics = lists == null ? Map.of()
+        : listMetrics(spec, perUser, lists, ds.itemPopularity(), thresholds, n);
     Path file = candidates != null && spec.candidatesDir() != null
         ? SampledCandidates.fileFor(spec.candidatesDir(), spec.split(), spec.seed()) : null;
     return new EvalReport(spec.protocol(), spec.split(), ds.name(), fingerprint,
         spec.protocol() == EvalProtocol.SAMPLED100 ? spec.seed() : null, file == null ? null : file.toString(),
-        spec.maxLen(), spec.ks(), thresholds, groups, seconds, perUser);
+        spec.maxLen(), spec.ks(), thresholds, groups, listMetrics, seconds, perUser);
   }
 
   /**
@@ -202,6 +208,20 @@ public final class Evaluator {
       }
     }
     Map<EvalGroup, GroupMetrics> out = new EnumMap<>(EvalGroup.class);
+    sums.forEach((g, s) -> out.put(g, s.toMetrics()));
+    return out;
+  }
+
+  private static Map<EvalGroup, ListMetrics> listMetrics(EvalSpec spec, UserRanks ur, int[][] lists, int[] popularity,
+                                                         GroupThresholds th, int numItems) {
+    Map<EvalGroup, ListMetrics.Sums> sums = new EnumMap<>(EvalGroup.class);
+    for (EvalGroup g : EvalGroup.values()) sums.put(g, new ListMetrics.Sums(spec.ks(), popularity, th, numItems));
+    for (int r = 0; r < ur.size(); r++) {
+      for (EvalGroup g : EvalGroup.values()) {
+        if (g.contains(ur.tailUser()[r], ur.tailItem()[r])) sums.get(g).add(lists[r]);
+      }
+    }
+    Map<EvalGroup, ListMetrics> out = new EnumMap<>(EvalGroup.class);
     sums.forEach((g, s) -> out.put(g, s.toMetrics()));
     return out;
   }

@@ -60,14 +60,15 @@ public final class Trainer {
   private boolean runTest = true;
 
   /**
-   * @param validator validation scorer of each epoch; {@code null} = the paper's sampled-100 on the validation split
-   *                  with negatives under {@code DATASET_DIR/eval}
+   * @param validator validation scorer of each epoch; {@code null} = the configured {@code eval.valid_protocol}
+   *                  (default the paper's sampled-100, negatives under {@code DATASET_DIR/eval}) on the validation split
    */
   public Trainer(RunConfig config, Dataset dataset, RunDirectory run, Validator validator) {
     this.config = config;
     this.dataset = dataset;
     this.run = run;
-    this.validator = validator != null ? validator : Validator.sampled100(dataset, config.datasetDir().resolve("eval"),
+    this.validator = validator != null ? validator : Validator.of(config.eval().validProtocol(), dataset,
+        config.datasetDir().resolve("eval"),
         config.eval().seed(), config.model().maxLen(), config.training().evalBatchSize());
   }
 

@@ -1,5 +1,6 @@
 package io.llmesr.train;
 
+import io.llmesr.eval.EvalProtocol;
 import io.llmesr.eval.EvalReport;
 import io.llmesr.eval.EvalSpec;
 import io.llmesr.eval.Evaluator;
@@ -16,17 +17,18 @@ public interface Validator {
   Result validate(Scorer scorer);
 
   /**
-   * The paper's validation (spec §4–5): sampled-100 on the validation split with the eval branch's
-   * {@link Evaluator}; negatives drawn once with {@code seed}, saved under {@code candidatesDir} and reused every
-   * epoch (Note: the official code re-draws them every epoch; frozen negatives make early stopping and resume
-   * deterministic).
+   * Validation on the validation split with the eval branch's {@link Evaluator}. {@code sampled100} is the paper's
+   * (spec §4–5): negatives drawn once with {@code seed}, saved under {@code candidatesDir} and reused every epoch
+   * (Note: the official code re-draws them every epoch; frozen negatives make early stopping and resume
+   * deterministic). {@code full} ranks all items (Note: beyond the paper, {@code eval.valid_protocol=full}).
    */
-  static Validator sampled100(Dataset ds, Path candidatesDir, long seed, int maxLen, int batchSize) {
-    // the evaluator hands over large batches; the scorer cuts them into chunks of batchSize (length-sorted when the
-    // model uses dynamic length)
+  static Validator of(EvalProtocol protocol, Dataset ds, Path candidatesDir, long seed, int maxLen, int batchSize) {
     Evaluator evaluator = new Evaluator();
-    EvalSpec spec = EvalSpec.earlyStopping(candidatesDir, seed, maxLen)
-        .withBatchSize(Math.max(batchSize, io.llmesr.recommend.ModelScorer.SAMPLED_EVAL_BATCH));
+    // sampled: the evaluator hands over large batches and the scorer cuts them into chunks of batchSize
+    // (length-sorted when the model uses dynamic length); full: batchSize rows of N scores at a time
+    EvalSpec spec = EvalSpec.earlyStopping(candidatesDir, seed, maxLen).withProtocol(protocol)
+        .withBatchSize(protocol == EvalProtocol.SAMPLED100
+            ? Math.max(batchSize, io.llmesr.recommend.ModelScorer.SAMPLED_EVAL_BATCH) : batchSize);
     return scorer -> {
       EvalReport r = evaluator.evaluate(ds, scorer, spec);
       return new Result(r.overall().hr(10), r.overall().ndcg(10), r.elapsedSeconds());

@@ -242,6 +242,51 @@ class EvaluatorTest {
   }
 
   @Test
+  void fullProtocolListMetricsHandComputed(@TempDir Path dir) throws Exception {
+    // score = item id; lists exclude the input history but keep the target (see fullProtocolHandComputedGroups):
+    // u0 [5]   u1 [5,4,3]   u3 [5,4,3]   u4 [5,4,1]   u5 [2]
+    // popularity 1:6 2:6 3:4 4:3 5:2; tail items (< 4): 4 and 5; tail users (< 3): u1, u3
+    EvalReport r = new Evaluator().evaluate(EvalFixtures.tiny(), EvalFixtures.perItem(i -> i, 5),
+        EvalSpec.of(EvalProtocol.FULL, EvalSplit.TEST).withKs(List.of(1, 2))
+            .withThresholds(new GroupThresholds(3, 4, "explicit")));
+    ListMetrics all = r.lists().get(EvalGroup.OVERALL);
+    assertThat(all.n()).isEqualTo(5);
+    // K=1: [5] [5] [5] [5] [2]
+    assertThat(all.metric("AvgPop@1")).isCloseTo((2 + 2 + 2 + 2 + 6) / 5.0, within(1e-12));
+    assertThat(all.metric("TailShare@1")).isCloseTo(0.8, within(1e-12));
+    assertThat(all.metric("Coverage@1")).isCloseTo(2 / 5.0, within(1e-12));
+    // K=2: [5] [5,4] [5,4] [5,4] [2] (u0 and u5 have one item left)
+    assertThat(all.metric("AvgPop@2")).isCloseTo((2 + 2.5 + 2.5 + 2.5 + 6) / 5, within(1e-12));
+    assertThat(all.metric("TailShare@2")).isCloseTo(0.8, within(1e-12));
+    assertThat(all.metric("Coverage@2")).isCloseTo(3 / 5.0, within(1e-12));
+    ListMetrics tailUsers = r.lists().get(EvalGroup.TAIL_USER);
+    assertThat(tailUsers.n()).isEqualTo(2);
+    assertThat(tailUsers.metric("AvgPop@2")).isCloseTo(2.5, within(1e-12));
+    assertThat(tailUsers.metric("TailShare@2")).isCloseTo(1.0, within(1e-12));
+    assertThat(tailUsers.metric("Coverage@2")).isCloseTo(2 / 5.0, within(1e-12));
+
+    JsonNode j = new ObjectMapper().readTree(r.toJson());
+    assertThat(j.path("lists").path("overall").path("TailShare@2").asDouble()).isCloseTo(0.8, within(1e-12));
+    Path file = dir.resolve("full.json");
+    r.writeJson(file);
+    assertThat(EvalReport.readJson(file).lists()).isEqualTo(r.lists());
+    assertThat(r.toTable()).contains("top-K lists", "TailShare@2");
+  }
+
+  @Test
+  void listMetricsIdenticalAcrossBatchSizesAndAbsentForSampled() {
+    Scorer pop = PopularityScorer.fromTraining(RANDOM);
+    EvalSpec full = EvalSpec.of(EvalProtocol.FULL, EvalSplit.TEST);
+    EvalReport a = new Evaluator().evaluate(RANDOM, pop, full.withBatchSize(1));
+    EvalReport b = new Evaluator().evaluate(RANDOM, pop, full.withBatchSize(64));
+    assertThat(a.lists()).hasSize(EvalGroup.values().length).isEqualTo(b.lists());
+    // a popularity scorer recommends the most popular items: no tail item in any list
+    assertThat(a.lists().get(EvalGroup.OVERALL).metric("TailShare@10")).isZero();
+    assertThat(new Evaluator().evaluate(RANDOM, pop, EvalSpec.of(EvalProtocol.SAMPLED100, EvalSplit.TEST)).lists())
+        .isEmpty();
+  }
+
+  @Test
   void perUserCsv(@TempDir Path dir) throws Exception {
     EvalReport r = new Evaluator().evaluate(EvalFixtures.tiny(), EvalFixtures.perItem(i -> i, 5),
         EvalSpec.of(EvalProtocol.FULL, EvalSplit.TEST).withThresholds(new GroupThresholds(3, 4, "x")));

@@ -56,6 +56,19 @@ class RunConfigTest {
   }
 
   @Test
+  void validationProtocolDefaultsToThePapersAndReadsOldConfigs() {
+    RunConfig c = RunConfig.resolve(Preset.FAST, Backbone.SASREC, "plain", Path.of("/d"), Map.of());
+    assertThat(c.eval().validProtocol()).isEqualTo(io.llmesr.eval.EvalProtocol.SAMPLED100);
+    Map<String, String> old = new java.util.HashMap<>(c.toMap());
+    old.remove("eval.valid_protocol");
+    assertThat(RunConfig.fromMap(old)).isEqualTo(c);
+    assertThat(RunConfig.resolve(Preset.FAST, Backbone.SASREC, "plain", Path.of("/d"),
+        Map.of("eval.valid_protocol", "full")).eval().validProtocol()).isEqualTo(io.llmesr.eval.EvalProtocol.FULL);
+    assertThatThrownBy(() -> RunConfig.resolve(Preset.FAST, Backbone.SASREC, "plain", Path.of("/d"),
+        Map.of("eval.valid_protocol", "sampled50"))).hasMessageContaining("configuration key 'eval.valid_protocol'").hasMessageContaining("sampled50");
+  }
+
+  @Test
   void roundTripsThroughTheRunDirectory() throws Exception {
     RunConfig c = RunConfig.resolve(Preset.FAST, Backbone.GRU4REC, "plain", tmp.resolve("data"),
         Map.of("train.epochs", "7", "method.x", "y"));

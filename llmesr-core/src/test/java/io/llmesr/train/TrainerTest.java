@@ -46,6 +46,35 @@ class TrainerTest {
   }
 
   @Test
+  void fullRankingValidationIsWhatTheConfigAsksFor() throws Exception {
+    Dataset ds = TinyData.chain(96, 150, 6, 14);
+    Map<String, String> full = new java.util.HashMap<>(config(tmp.resolve("data"), Backbone.SASREC, Preset.FAST, 2, 42)
+        .toMap());
+    full.put("eval.valid_protocol", "full");
+    RunConfig cfg = RunConfig.fromMap(full);
+    new Trainer(cfg, ds, new RunDirectory(tmp.resolve("configured")), null).withoutTest().run(false, "t");
+    Evaluator ev = new Evaluator();
+    EvalSpec spec = EvalSpec.of(EvalProtocol.FULL, EvalSplit.VALID).withMaxLen(12).withBatchSize(32);
+    new Trainer(cfg, ds, new RunDirectory(tmp.resolve("explicit")), scorer -> {
+      EvalReport r = ev.evaluate(ds, scorer, spec);
+      return new Validator.Result(r.overall().hr(10), r.overall().ndcg(10), 0);
+    }).withoutTest().run(false, "t");
+    new Trainer(config(tmp.resolve("data"), Backbone.SASREC, Preset.FAST, 2, 42), ds,
+        new RunDirectory(tmp.resolve("sampled")), inMemoryValidator(ds, 12)).withoutTest().run(false, "t");
+    List<String> configured = validColumns(tmp.resolve("configured"));
+    assertThat(configured).hasSize(2).isEqualTo(validColumns(tmp.resolve("explicit")));
+    assertThat(configured).isNotEqualTo(validColumns(tmp.resolve("sampled")));
+  }
+
+  private static List<String> validColumns(Path runDir) throws java.io.IOException {
+    List<String> rows = Files.readAllLines(runDir.resolve(RunDirectory.METRICS));
+    List<String> header = List.of(rows.get(0).split(","));
+    int hr = header.indexOf("valid_hr10");
+    int ndcg = header.indexOf("valid_ndcg10");
+    return rows.stream().skip(1).map(r -> r.split(",")).map(c -> c[hr] + "," + c[ndcg]).toList();
+  }
+
+  @Test
   void everyBackboneLearnsTheChainQuickly() throws Exception {
     Dataset ds = TinyData.chain(96, 150, 6, 14);
     for (Backbone b : Backbone.values()) {
