@@ -20,7 +20,8 @@ final class AggregateCommand implements Callable<Integer> {
   List<String> reports = new ArrayList<>();
 
   @Option(names = "--metrics", split = ",", defaultValue = "HR@10,NDCG@10",
-      description = "Metrics per group (default: ${DEFAULT-VALUE}).")
+      description = {"Metrics per group (default: ${DEFAULT-VALUE}): HR@K, NDCG@K, MRR, and for full-ranking reports",
+          "the top-K list metrics AvgPop@K, TailShare@K, Coverage@K."})
   List<String> metrics;
 
   @Option(names = "--out", description = "Write the Markdown table here (atomically) instead of only printing it.")

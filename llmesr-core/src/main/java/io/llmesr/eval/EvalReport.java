@@ -91,6 +91,19 @@ public record EvalReport(EvalProtocol protocol, EvalSplit split, String datasetN
     return groups.get(g);
   }
 
+  /**
+   * A metric of one group by report name: a ranking metric ({@code HR@10}, {@code NDCG@10}, {@code MRR}) or a
+   * top-K list metric of full ranking ({@code AvgPop@10}, {@code TailShare@10}, {@code Coverage@10}).
+   */
+  public double metric(EvalGroup g, String name) {
+    if (name.startsWith("HR@") || name.startsWith("NDCG@") || name.equals("MRR")) return groups.get(g).metric(name);
+    if (lists.isEmpty()) {
+      throw new IllegalArgumentException("'" + name + "' is not a ranking metric, and this " + protocol.label()
+          + " report has no top-K list metrics (full ranking only)");
+    }
+    return lists.get(g).metric(name);
+  }
+
   /** The same report without per-user ranks (e.g. to keep many epochs in memory). */
   public EvalReport withoutUserRanks() {
     return new EvalReport(protocol, split, datasetName, datasetFingerprint, seed, candidatesFile, maxLen, ks,

@@ -73,7 +73,7 @@ public final class SeedSummary {
   }
 
   private double[] values(String label, EvalGroup group, String metric) {
-    return reports(label).stream().mapToDouble(r -> r.group(group).metric(metric)).filter(v -> !Double.isNaN(v))
+    return reports(label).stream().mapToDouble(r -> r.metric(group, metric)).filter(v -> !Double.isNaN(v))
         .toArray();
   }
 

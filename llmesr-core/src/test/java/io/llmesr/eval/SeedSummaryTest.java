@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.llmesr.prepare.Dataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,6 +44,22 @@ class SeedSummaryTest {
     assertThat(md).contains("| a | 3 | 0.6000 ± 0.1000 | 0.3000 ± 0.1000 |");
     assertThat(md).contains("| b | 1 | 0.3000 |");
     assertThat(md).contains("sampled100");
+  }
+
+  @Test
+  void listMetricsOfFullReportsAggregateLikeRankingMetrics() throws Exception {
+    Dataset ds = EvalFixtures.tiny();
+    EvalSpec spec = EvalSpec.of(EvalProtocol.FULL, EvalSplit.TEST).withKs(List.of(1, 2))
+        .withThresholds(new GroupThresholds(3, 4, "explicit"));
+    EvalReport up = new Evaluator().evaluate(ds, EvalFixtures.perItem(i -> i, 5), spec);    // AvgPop@1 = 2.8
+    EvalReport down = new Evaluator().evaluate(ds, EvalFixtures.perItem(i -> -i, 5), spec); // lists start at 1
+    double avgPopDown = down.metric(EvalGroup.OVERALL, "AvgPop@1");
+    SeedSummary s = new SeedSummary().add("m", up).add("m", down);
+    assertThat(s.mean("m", EvalGroup.OVERALL, "AvgPop@1")).isCloseTo((2.8 + avgPopDown) / 2, within(1e-12));
+    assertThat(s.toMarkdown(List.of("HR@1", "TailShare@1"))).contains("overall TailShare@1");
+    SeedSummary sampled = new SeedSummary().add("a", report("sampled100", 0.5, 0.2, 10));
+    assertThatThrownBy(() -> sampled.mean("a", EvalGroup.OVERALL, "AvgPop@10"))
+        .hasMessageContaining("full ranking only");
   }
 
   @Test
