@@ -1,5 +1,6 @@
 package io.llmesr.cli;
 
+import io.llmesr.eval.EvalGroup;
 import io.llmesr.eval.EvalReport;
 import io.llmesr.eval.SeedSummary;
 import java.nio.file.Path;
@@ -30,6 +31,20 @@ final class AggregateCommand implements Callable<Integer> {
   @Option(names = "--plot", description = "Write a PNG bar chart (first metric, ± std) here.")
   Path plot;
 
+  @Option(names = "--sweep-plot", paramLabel = "PNG", description = {"Write a sensitivity curve here: the labels are",
+      "values of one parameter (x axis), one line per --sweep-groups group of the first metric."})
+  Path sweepPlot;
+
+  @Option(names = "--sweep-param", defaultValue = "parameter", description = "x-axis title of --sweep-plot")
+  String sweepParam;
+
+  @Option(names = "--sweep-groups", split = ",", defaultValue = "overall,tail_item,tail_user",
+      description = "groups drawn by --sweep-plot (default: ${DEFAULT-VALUE})")
+  List<String> sweepGroups;
+
+  @Option(names = "--sweep-log", description = "logarithmic x axis for --sweep-plot")
+  boolean sweepLog;
+
   @Override
   public Integer call() throws Exception {
     SeedSummary summary = new SeedSummary();
@@ -44,6 +59,10 @@ final class AggregateCommand implements Callable<Integer> {
     System.out.print(table);
     if (out != null) summary.writeMarkdown(out, metrics);
     if (plot != null) summary.plot(plot, metrics.get(0));
+    if (sweepPlot != null) {
+      summary.plotSweep(sweepPlot, metrics.get(0), sweepGroups.stream().map(EvalGroup::ofKey).toList(), sweepParam,
+          sweepLog);
+    }
     return 0;
   }
 }

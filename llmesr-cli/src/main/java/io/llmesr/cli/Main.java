@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         SimilarUsersCommand.class,
         TrainCommand.class,
         EvaluateCommand.class,
+        CurvesCommand.class,
         BaselineCommand.class,
         AggregateCommand.class,
         QuickstartCommand.class,

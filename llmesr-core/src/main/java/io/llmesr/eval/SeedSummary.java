@@ -154,4 +154,53 @@ public final class SeedSummary {
     }
     AtomicFiles.writeBytes(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
   }
+
+  /**
+   * A sensitivity curve (e.g. paper Figure 4): the labels are the values of one hyper-parameter ({@code 0.01},
+   * {@code 0.1}, ...; each must parse as a number), the x axis is that value (log scale when {@code logX}), one line
+   * per group of {@code metric}, mean ± std over seeds. Written atomically as PNG.
+   */
+  public void plotSweep(Path png, String metric, List<EvalGroup> groups, String parameter, boolean logX)
+      throws IOException {
+    if (byLabel.isEmpty()) throw new IllegalStateException("no reports");
+    if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+    List<String> labels = new ArrayList<>(byLabel.keySet());
+    double[] x = new double[labels.size()];
+    for (int i = 0; i < x.length; i++) {
+      try {
+        x[i] = Double.parseDouble(labels.get(i));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("a sweep needs numeric labels (the parameter's values), got '"
+            + labels.get(i) + "'");
+      }
+    }
+    Integer[] order = new Integer[x.length];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
+    EvalReport first = byLabel.values().iterator().next().get(0);
+    org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChartBuilder().width(900).height(500)
+        .title(metric + " against " + parameter + " — " + first.protocol().label() + " / " + first.split().label())
+        .xAxisTitle(parameter).yAxisTitle(metric).build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setXAxisLogarithmic(logX);
+    chart.getStyler().setMarkerSize(6);
+    chart.getStyler().setErrorBarsColor(Color.BLACK);
+    for (EvalGroup g : groups) {
+      double[] xs = new double[x.length];
+      double[] ys = new double[x.length];
+      double[] es = new double[x.length];
+      for (int j = 0; j < order.length; j++) {
+        String label = labels.get(order[j]);
+        xs[j] = x[order[j]];
+        double m = mean(label, g, metric);
+        double sd = std(label, g, metric);
+        ys[j] = Double.isNaN(m) ? 0.0 : m;
+        es[j] = Double.isNaN(sd) ? 0.0 : sd;
+      }
+      chart.addSeries(g.key() + " (n=" + first.group(g).n() + ")", xs, ys, es);
+    }
+    AtomicFiles.writeBytes(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+  }
 }

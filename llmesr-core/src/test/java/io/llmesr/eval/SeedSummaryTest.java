@@ -63,6 +63,18 @@ class SeedSummaryTest {
   }
 
   @Test
+  void sweepPlotNeedsNumericLabels(@TempDir Path dir) throws Exception {
+    SeedSummary s = new SeedSummary().add("0.1", report("sampled100", 0.5, 0.2, 10))
+        .add("0.01", report("sampled100", 0.4, 0.2, 10)).add("1", report("sampled100", 0.3, 0.1, 10));
+    Path png = dir.resolve("sweep.png");
+    s.plotSweep(png, "HR@10", List.of(EvalGroup.OVERALL, EvalGroup.TAIL_ITEM), "alpha", true);
+    assertThat(Files.readAllBytes(png)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    SeedSummary named = new SeedSummary().add("sasrec", report("sampled100", 0.5, 0.2, 10));
+    assertThatThrownBy(() -> named.plotSweep(dir.resolve("x.png"), "HR@10", List.of(EvalGroup.OVERALL), "a", false))
+        .hasMessageContaining("numeric labels").hasMessageContaining("sasrec");
+  }
+
+  @Test
   void refusesMixedProtocols() throws Exception {
     SeedSummary s = new SeedSummary().add("a", report("sampled100", 0.5, 0.2, 10));
     assertThatThrownBy(() -> s.add("a", report("full", 0.5, 0.2, 10)))
