@@ -31,7 +31,8 @@ final class EvaluateCommand implements Callable<Integer> {
   Path runDir;
 
   @Option(names = "--protocol", defaultValue = "sampled100",
-      description = "sampled100 (target + 100 frozen negatives, paper) or full (default: ${DEFAULT-VALUE})")
+      description = {"sampled100 (target + 100 frozen uniform negatives, paper), full (all items), or pop100",
+          "(100 frozen popularity-sampled negatives) (default: ${DEFAULT-VALUE})"})
   String protocol;
 
   @Option(names = "--split", defaultValue = "test", description = "test or valid (default: ${DEFAULT-VALUE})")
@@ -69,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
       EvalProtocol p = EvalProtocol.parse(protocol);
       // sampled: hand large batches to the scorer (it cuts them into length-sorted chunks of b); full: b rows of
       // N scores at a time
-      int evalBatch = p == EvalProtocol.SAMPLED100 ? Math.max(b, ModelScorer.SAMPLED_EVAL_BATCH) : b;
+      int evalBatch = p.isSampled() ? Math.max(b, ModelScorer.SAMPLED_EVAL_BATCH) : b;
       EvalSpec spec = new EvalSpec(p, EvalSplit.parse(split), ks.stream().sorted().toList(), rule, c.model().maxLen(),
           evalBatch, c.eval().seed(), c.datasetDir().resolve("eval"));
       EvalReport report = new Evaluator().evaluate(ds, run.scorer(b), spec);

@@ -112,6 +112,9 @@ public record EvalReport(EvalProtocol protocol, EvalSplit split, String datasetN
 
   /** A one-line description of the candidates: what the target is ranked against. */
   public String candidatesDescription() {
+    if (protocol == EvalProtocol.POP100) {
+      return "target + " + SampledCandidates.NUM_NEGATIVES + " popularity-sampled negatives (seed " + seed + ")";
+    }
     return protocol == EvalProtocol.SAMPLED100
         ? "target + " + SampledCandidates.NUM_NEGATIVES + " sampled negatives (seed " + seed + ")"
         : "all items minus the input history";

@@ -47,7 +47,7 @@ public final class Evaluator {
     GroupThresholds thresholds = spec.thresholds().resolve(ds, spec.maxLen());
     SampledCandidates candidates = null;
     int[] users;
-    if (spec.protocol() == EvalProtocol.SAMPLED100) {
+    if (spec.protocol().isSampled()) {
       candidates = candidates(ds, spec, fingerprint);
       users = new int[candidates.size()];
       for (int r = 0; r < users.length; r++) users[r] = candidates.user(r);
@@ -108,9 +108,9 @@ public final class Evaluator {
     Map<EvalGroup, ListMetrics> listMetrics = lists == null ? Map.of()
         : listMetrics(spec, perUser, lists, ds.itemPopularity(), thresholds, n);
     Path file = candidates != null && spec.candidatesDir() != null
-        ? SampledCandidates.fileFor(spec.candidatesDir(), spec.split(), spec.seed()) : null;
+        ? SampledCandidates.fileFor(spec.candidatesDir(), spec.protocol(), spec.split(), spec.seed()) : null;
     return new EvalReport(spec.protocol(), spec.split(), ds.name(), fingerprint,
-        spec.protocol() == EvalProtocol.SAMPLED100 ? spec.seed() : null, file == null ? null : file.toString(),
+        spec.protocol().isSampled() ? spec.seed() : null, file == null ? null : file.toString(),
         spec.maxLen(), spec.ks(), thresholds, groups, listMetrics, seconds, perUser);
   }
 
@@ -153,13 +153,13 @@ public final class Evaluator {
 
   private synchronized SampledCandidates candidates(Dataset ds, EvalSpec spec, String fingerprint) {
     Path dir = spec.candidatesDir();
-    String key = fingerprint + "|" + spec.split() + "|" + spec.seed() + "|"
+    String key = fingerprint + "|" + spec.protocol() + "|" + spec.split() + "|" + spec.seed() + "|"
         + (dir == null ? "" : dir.toAbsolutePath().normalize());
     SampledCandidates c = candidateCache.get(key);
     if (c == null) {
       c = dir == null
-          ? SampledCandidates.draw(ds, spec.split(), spec.seed(), fingerprint)
-          : SampledCandidates.loadOrDraw(ds, spec.split(), spec.seed(), dir, fingerprint);
+          ? SampledCandidates.draw(ds, spec.protocol(), spec.split(), spec.seed(), fingerprint)
+          : SampledCandidates.loadOrDraw(ds, spec.protocol(), spec.split(), spec.seed(), dir, fingerprint);
       candidateCache.put(key, c);
     }
     return c;

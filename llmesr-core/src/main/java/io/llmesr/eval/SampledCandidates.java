@@ -22,15 +22,18 @@ import org.slf4j.LoggerFactory;
  * The frozen candidate sets of the {@code sampled100} protocol (spec §5): for every user with a target in the
  * split, the target followed by 100 negatives drawn uniformly from items 1..N, distinct, and outside the user's
  * <b>whole</b> history (train + valid + test, so the target and the other split's item are never negatives).
+ * The {@code pop100} protocol draws the same way but with probability proportional to the item's popularity
+ * ({@code Dataset.itemPopularity()}: the number of users who interacted with it; binary search on the cumulative
+ * counts), so its negatives are the items a popularity-leaning model ranks high.
  *
  * <p><b>Drawing.</b> Each user has an own random stream, {@code SplittableRandom(mix(mix(seed + φ·(split+1)) +
  * φ·(user+1)))} with SplitMix64's finaliser as {@code mix} and φ the golden-ratio constant; negatives are drawn
  * with {@code nextInt(1, N+1)} and rejected when already in the history or already drawn. A user's candidates
  * therefore depend only on (seed, split, user, dataset), not on the evaluation order or batch size.
  *
- * <p><b>On disk</b> ({@link #fileFor}): {@code sampled100-<split>-seed<S>.i32}, little-endian int32, one row of
+ * <p><b>On disk</b> ({@link #fileFor}): {@code <protocol>-<split>-seed<S>.i32}, little-endian int32, one row of
  * {@code 102} ints per evaluated user in ascending user order: {@code user index, target item, 100 negative
- * items}; and a JSON manifest {@code sampled100-<split>-seed<S>.json} with format, protocol, split, seed, row
+ * items}; and a JSON manifest {@code <protocol>-<split>-seed<S>.json} with format, protocol, split, seed, row
  * count, the {@link DatasetFingerprint} and the SHA-256 of the {@code .i32} file. {@link #loadOrDraw} reuses the
  * files when the manifest matches (seed, split, dataset fingerprint, data hash) and otherwise redraws and replaces
  * them atomically (temporary file in the same directory, then rename; the manifest is written last).
@@ -54,19 +57,27 @@ public final class SampledCandidates {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long PHI = 0x9E3779B97F4A7C15L;
 
+  private final EvalProtocol protocol;
   private final EvalSplit split;
   private final long seed;
   private final String datasetFingerprint;
   private final int[] rows;
   private final int numRows;
 
-  private SampledCandidates(EvalSplit split, long seed, String datasetFingerprint, int[] rows) {
+  private SampledCandidates(EvalProtocol protocol, EvalSplit split, long seed, String datasetFingerprint, int[] rows) {
     if (rows.length % ROW_LENGTH != 0) throw new IllegalArgumentException("ragged candidate rows");
+    if (!protocol.isSampled()) throw new IllegalArgumentException(protocol + " has no sampled candidates");
+    this.protocol = protocol;
     this.split = split;
     this.seed = seed;
     this.datasetFingerprint = datasetFingerprint;
     this.rows = rows;
     this.numRows = rows.length / ROW_LENGTH;
+  }
+
+  /** The sampled protocol these candidates belong to. */
+  public EvalProtocol protocol() {
+    return protocol;
   }
 
   /** The split these candidates belong to. */
@@ -105,28 +116,40 @@ public final class SampledCandidates {
     return Arrays.copyOfRange(rows, from, from + 1 + NUM_NEGATIVES);
   }
 
-  /** File name stem {@code sampled100-<split>-seed<S>}. */
-  public static String stem(EvalSplit split, long seed) {
-    return EvalProtocol.SAMPLED100.label() + "-" + split.label() + "-seed" + seed;
+  /** File name stem {@code <protocol>-<split>-seed<S>}. */
+  public static String stem(EvalProtocol protocol, EvalSplit split, long seed) {
+    return protocol.label() + "-" + split.label() + "-seed" + seed;
   }
 
-  /** The {@code .i32} file of a split and seed in {@code dir}. */
-  public static Path fileFor(Path dir, EvalSplit split, long seed) {
-    return dir.resolve(stem(split, seed) + ".i32");
+  /** The {@code .i32} file of a protocol, split and seed in {@code dir}. */
+  public static Path fileFor(Path dir, EvalProtocol protocol, EvalSplit split, long seed) {
+    return dir.resolve(stem(protocol, split, seed) + ".i32");
   }
 
-  /** The JSON manifest of a split and seed in {@code dir}. */
-  public static Path manifestFor(Path dir, EvalSplit split, long seed) {
-    return dir.resolve(stem(split, seed) + ".json");
+  /** The JSON manifest of a protocol, split and seed in {@code dir}. */
+  public static Path manifestFor(Path dir, EvalProtocol protocol, EvalSplit split, long seed) {
+    return dir.resolve(stem(protocol, split, seed) + ".json");
   }
 
-  /** Draws the candidates of every user with a target in {@code split} (in memory). */
+  /** Draws the sampled100 candidates of every user with a target in {@code split} (in memory). */
   public static SampledCandidates draw(Dataset ds, EvalSplit split, long seed) {
-    return draw(ds, split, seed, DatasetFingerprint.of(ds));
+    return draw(ds, EvalProtocol.SAMPLED100, split, seed, DatasetFingerprint.of(ds));
   }
 
-  static SampledCandidates draw(Dataset ds, EvalSplit split, long seed, String fingerprint) {
+  /** Draws the candidates of a sampled {@code protocol} for every user with a target in {@code split}. */
+  public static SampledCandidates draw(Dataset ds, EvalProtocol protocol, EvalSplit split, long seed) {
+    return draw(ds, protocol, split, seed, DatasetFingerprint.of(ds));
+  }
+
+  static SampledCandidates draw(Dataset ds, EvalProtocol protocol, EvalSplit split, long seed, String fingerprint) {
     int n = ds.numItems();
+    // pop100: cumulative popularity, cum[i] = pop(1) + ... + pop(i); an item is drawn with probability pop(i) / total
+    long[] cum = null;
+    if (protocol == EvalProtocol.POP100) {
+      int[] pop = ds.itemPopularity();
+      cum = new long[n + 1];
+      for (int i = 1; i <= n; i++) cum[i] = cum[i - 1] + pop[i];
+    }
     int count = 0;
     for (int u = 0; u < ds.numUsers(); u++) if (split.hasTarget(ds, u)) count++;
     int[] rows = new int[count * ROW_LENGTH];
@@ -144,7 +167,7 @@ public final class SampledCandidates {
         }
       }
       if (n - distinct < NUM_NEGATIVES) {
-        throw new IllegalArgumentException("sampled100 needs " + NUM_NEGATIVES + " negatives per user, but user "
+        throw new IllegalArgumentException(protocol + " needs " + NUM_NEGATIVES + " negatives per user, but user "
             + u + " (" + ds.userIds().get(u) + ") has only " + (n - distinct) + " of the " + n
             + " items outside their history; use --protocol full on this dataset");
       }
@@ -153,14 +176,26 @@ public final class SampledCandidates {
       rows[base] = u;
       rows[base + 1] = split.target(ds, u);
       for (int j = 0; j < NUM_NEGATIVES; ) {
-        int item = rnd.nextInt(1, n + 1);
+        int item = cum == null ? rnd.nextInt(1, n + 1) : byPopularity(cum, rnd);
         if (stamp[item] == mark) continue;
         stamp[item] = mark;
         rows[base + 2 + j++] = item;
       }
       r++;
     }
-    return new SampledCandidates(split, seed, fingerprint, rows);
+    return new SampledCandidates(protocol, split, seed, fingerprint, rows);
+  }
+
+  /** The item i with cum[i-1] <= x < cum[i] for x uniform in [0, total): probability pop(i) / total. */
+  private static int byPopularity(long[] cum, SplittableRandom rnd) {
+    long x = rnd.nextLong(cum[cum.length - 1]);
+    int lo = 1;
+    int hi = cum.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (cum[mid] > x) hi = mid; else lo = mid + 1;
+    }
+    return lo;
   }
 
   /**
@@ -168,18 +203,19 @@ public final class SampledCandidates {
    * otherwise draws them and saves them there (atomically). Creates {@code dir} if needed.
    */
   public static SampledCandidates loadOrDraw(Dataset ds, EvalSplit split, long seed, Path dir) {
-    return loadOrDraw(ds, split, seed, dir, DatasetFingerprint.of(ds));
+    return loadOrDraw(ds, EvalProtocol.SAMPLED100, split, seed, dir, DatasetFingerprint.of(ds));
   }
 
-  static SampledCandidates loadOrDraw(Dataset ds, EvalSplit split, long seed, Path dir, String fingerprint) {
-    Path data = fileFor(dir, split, seed);
-    Path manifest = manifestFor(dir, split, seed);
+  static SampledCandidates loadOrDraw(Dataset ds, EvalProtocol protocol, EvalSplit split, long seed, Path dir,
+                                      String fingerprint) {
+    Path data = fileFor(dir, protocol, split, seed);
+    Path manifest = manifestFor(dir, protocol, split, seed);
     String why = null;
     if (Files.isRegularFile(data) && Files.isRegularFile(manifest)) {
       try {
         SampledCandidates c = load(data, manifest);
-        if (c.split != split || c.seed != seed) {
-          why = "manifest is for another split/seed";
+        if (c.protocol != protocol || c.split != split || c.seed != seed) {
+          why = "manifest is for another protocol/split/seed";
         } else if (!c.datasetFingerprint.equals(fingerprint)) {
           why = "the dataset changed (fingerprint " + c.datasetFingerprint + " != " + fingerprint + ")";
         } else {
@@ -194,13 +230,13 @@ public final class SampledCandidates {
     }
     if (why != null) LOG.warn("redrawing sampled candidates {}: {}", data, why);
     long t0 = System.nanoTime();
-    SampledCandidates c = draw(ds, split, seed, fingerprint);
+    SampledCandidates c = draw(ds, protocol, split, seed, fingerprint);
     try {
       c.save(dir, ds);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save sampled candidates to " + dir + ": " + e.getMessage(), e);
     }
-    LOG.info("drew {} sampled100 candidate sets ({} split, seed {}) in {} ms -> {}", c.size(), split, seed,
+    LOG.info("drew {} {} candidate sets ({} split, seed {}) in {} ms -> {}", c.size(), protocol, split, seed,
         (System.nanoTime() - t0) / 1_000_000, data);
     return c;
   }
@@ -211,8 +247,8 @@ public final class SampledCandidates {
    */
   public void save(Path dir, Dataset ds) throws IOException {
     Files.createDirectories(dir);
-    Path data = fileFor(dir, split, seed);
-    Path manifest = manifestFor(dir, split, seed);
+    Path data = fileFor(dir, protocol, split, seed);
+    Path manifest = manifestFor(dir, protocol, split, seed);
     ByteBuffer bytes = ByteBuffer.allocate(rows.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asIntBuffer().put(rows);
     byte[] raw = bytes.array();
@@ -222,7 +258,7 @@ public final class SampledCandidates {
 
     ObjectNode m = JSON.createObjectNode();
     m.put("format", FORMAT);
-    m.put("protocol", EvalProtocol.SAMPLED100.label());
+    m.put("protocol", protocol.label());
     m.put("split", split.label());
     m.put("seed", seed);
     m.put("num_negatives", NUM_NEGATIVES);
@@ -231,7 +267,8 @@ public final class SampledCandidates {
     m.put("columns", "user_index, target_item, " + NUM_NEGATIVES + " negative items");
     m.put("byte_order", "little-endian int32");
     m.put("exclusion", "whole user history (train + valid + test, target included)");
-    m.put("sampling", "uniform over 1..N, distinct, rejection; per-user SplittableRandom stream");
+    m.put("sampling", (protocol == EvalProtocol.POP100 ? "proportional to item popularity (users per item)"
+        : "uniform over 1..N") + ", distinct, rejection; per-user SplittableRandom stream");
     m.put("dataset_name", ds.name());
     m.put("dataset_fingerprint", datasetFingerprint);
     m.put("num_users", ds.numUsers());
@@ -260,6 +297,8 @@ public final class SampledCandidates {
       throw new IOException(manifest + ": field 'row_length' is " + m.path("row_length") + ", expected " + ROW_LENGTH);
     }
     EvalSplit split = EvalSplit.parse(required(m, "split", manifest).asText());
+    // manifests written before pop100 existed are sampled100 ones
+    EvalProtocol protocol = EvalProtocol.parse(m.path("protocol").asText(EvalProtocol.SAMPLED100.label()));
     long seed = required(m, "seed", manifest).asLong();
     int numRows = required(m, "rows", manifest).asInt();
     String fp = required(m, "dataset_fingerprint", manifest).asText();
@@ -277,7 +316,7 @@ public final class SampledCandidates {
     }
     int[] rows = new int[numRows * ROW_LENGTH];
     ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(rows);
-    return new SampledCandidates(split, seed, fp, rows);
+    return new SampledCandidates(protocol, split, seed, fp, rows);
   }
 
   private static JsonNode required(JsonNode m, String field, Path manifest) throws IOException {
@@ -295,7 +334,7 @@ public final class SampledCandidates {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SampledCandidates c && c.split == split && c.seed == seed
+    return o instanceof SampledCandidates c && c.protocol == protocol && c.split == split && c.seed == seed
         && c.datasetFingerprint.equals(datasetFingerprint) && Arrays.equals(c.rows, rows);
   }
 

@@ -27,7 +27,7 @@ public interface Validator {
     // sampled: the evaluator hands over large batches and the scorer cuts them into chunks of batchSize
     // (length-sorted when the model uses dynamic length); full: batchSize rows of N scores at a time
     EvalSpec spec = EvalSpec.earlyStopping(candidatesDir, seed, maxLen).withProtocol(protocol)
-        .withBatchSize(protocol == EvalProtocol.SAMPLED100
+        .withBatchSize(protocol.isSampled()
             ? Math.max(batchSize, io.llmesr.recommend.ModelScorer.SAMPLED_EVAL_BATCH) : batchSize);
     return scorer -> {
       EvalReport r = evaluator.evaluate(ds, scorer, spec);

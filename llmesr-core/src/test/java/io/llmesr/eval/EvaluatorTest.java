@@ -189,9 +189,9 @@ class EvaluatorTest {
     EvalSpec spec = EvalSpec.earlyStopping(dir, 42, 200);
     Scorer pop = PopularityScorer.fromTraining(RANDOM);
     double first = ev.validationNdcg10(RANDOM, pop, spec);
-    Path data = SampledCandidates.fileFor(dir, EvalSplit.VALID, 42);
+    Path data = SampledCandidates.fileFor(dir, EvalProtocol.SAMPLED100, EvalSplit.VALID, 42);
     var mtime = Files.getLastModifiedTime(data);
-    Files.delete(SampledCandidates.manifestFor(dir, EvalSplit.VALID, 42)); // in-memory cache must not care
+    Files.delete(SampledCandidates.manifestFor(dir, EvalProtocol.SAMPLED100, EvalSplit.VALID, 42)); // in-memory cache must not care
     assertThat(ev.validationNdcg10(RANDOM, pop, spec)).isEqualTo(first);
     assertThat(Files.getLastModifiedTime(data)).isEqualTo(mtime);
     // a fresh evaluator redraws (manifest gone) the very same candidates
@@ -284,6 +284,17 @@ class EvaluatorTest {
     assertThat(a.lists().get(EvalGroup.OVERALL).metric("TailShare@10")).isZero();
     assertThat(new Evaluator().evaluate(RANDOM, pop, EvalSpec.of(EvalProtocol.SAMPLED100, EvalSplit.TEST)).lists())
         .isEmpty();
+  }
+
+  @Test
+  void popularityScorerLosesItsEdgeAgainstPopularNegatives() {
+    Scorer pop = PopularityScorer.fromTraining(RANDOM);
+    EvalReport uniform = new Evaluator().evaluate(RANDOM, pop, EvalSpec.of(EvalProtocol.SAMPLED100, EvalSplit.TEST));
+    EvalReport popular = new Evaluator().evaluate(RANDOM, pop, EvalSpec.of(EvalProtocol.POP100, EvalSplit.TEST));
+    assertThat(popular.protocol()).isEqualTo(EvalProtocol.POP100);
+    assertThat(popular.candidatesDescription()).contains("popularity-sampled");
+    assertThat(popular.userRanks().numCandidates()).containsOnly(101);
+    assertThat(popular.overall().hr(10)).isLessThan(uniform.overall().hr(10));
   }
 
   @Test

@@ -16,6 +16,58 @@ class SampledCandidatesTest {
   private static final Dataset DS = EvalFixtures.random(3, 120, 400, 40);
 
   @Test
+  void pop100DrawsByPopularityAndKeepsTheInvariants(@TempDir Path dir) throws Exception {
+    // items 1..200 are used, items 201..300 never: popularity 0, so pop100 can never draw them
+    java.util.Random r = new java.util.Random(5);
+    int[][] seqs = new int[150][];
+    for (int u = 0; u < seqs.length; u++) {
+      seqs[u] = new int[3 + r.nextInt(8)];
+      for (int j = 0; j < seqs[u].length; j++) {
+        double x = r.nextDouble();
+        seqs[u][j] = 1 + (int) (200 * x * x);   // skewed: low ids popular
+      }
+    }
+    Dataset ds = EvalFixtures.leaveOneOut("skewed", 300, seqs);
+    int[] pop = ds.itemPopularity();
+    SampledCandidates uni = SampledCandidates.draw(ds, EvalProtocol.SAMPLED100, EvalSplit.TEST, 42);
+    SampledCandidates byPop = SampledCandidates.draw(ds, EvalProtocol.POP100, EvalSplit.TEST, 42);
+    assertThat(byPop.protocol()).isEqualTo(EvalProtocol.POP100);
+    boolean uniformDrewUnused = false;
+    double popSumUniform = 0;
+    double popSumPop = 0;
+    for (int row = 0; row < byPop.size(); row++) {
+      int u = byPop.user(row);
+      Set<Integer> history = new HashSet<>();
+      for (int item : ds.sequences()[u]) history.add(item);
+      int[] cand = byPop.candidates(row);
+      Set<Integer> seen = new HashSet<>();
+      for (int j = 1; j < cand.length; j++) {
+        assertThat(pop[cand[j]]).as("pop100 never draws an item nobody interacted with").isPositive();
+        assertThat(history).doesNotContain(cand[j]);
+        assertThat(seen.add(cand[j])).isTrue();
+        popSumPop += pop[cand[j]];
+      }
+      for (int j = 1; j < 101; j++) {
+        int item = uni.candidates(row)[j];
+        uniformDrewUnused |= item > 200;
+        popSumUniform += pop[item];
+      }
+    }
+    assertThat(uniformDrewUnused).as("uniform negatives do include unused items").isTrue();
+    assertThat(popSumPop).isGreaterThan(popSumUniform);
+
+    // saved under its own name, reloaded as pop100, distinct from the sampled100 file
+    SampledCandidates saved = SampledCandidates.loadOrDraw(ds, EvalProtocol.POP100, EvalSplit.TEST, 42, dir,
+        DatasetFingerprint.of(ds));
+    assertThat(saved).isEqualTo(byPop).isNotEqualTo(uni);
+    assertThat(SampledCandidates.fileFor(dir, EvalProtocol.POP100, EvalSplit.TEST, 42).getFileName().toString())
+        .isEqualTo("pop100-test-seed42.i32");
+    assertThat(SampledCandidates.load(SampledCandidates.fileFor(dir, EvalProtocol.POP100, EvalSplit.TEST, 42),
+        SampledCandidates.manifestFor(dir, EvalProtocol.POP100, EvalSplit.TEST, 42)).protocol())
+        .isEqualTo(EvalProtocol.POP100);
+  }
+
+  @Test
   void negativesAreDistinctInRangeAndOutsideTheWholeHistory() {
     for (EvalSplit split : EvalSplit.values()) {
       SampledCandidates c = SampledCandidates.draw(DS, split, 42);
@@ -51,8 +103,8 @@ class SampledCandidatesTest {
   @Test
   void savedReloadedIdenticallyAndReused(@TempDir Path dir) throws Exception {
     SampledCandidates drawn = SampledCandidates.loadOrDraw(DS, EvalSplit.TEST, 7, dir);
-    Path data = SampledCandidates.fileFor(dir, EvalSplit.TEST, 7);
-    Path manifest = SampledCandidates.manifestFor(dir, EvalSplit.TEST, 7);
+    Path data = SampledCandidates.fileFor(dir, EvalProtocol.SAMPLED100, EvalSplit.TEST, 7);
+    Path manifest = SampledCandidates.manifestFor(dir, EvalProtocol.SAMPLED100, EvalSplit.TEST, 7);
     assertThat(data.getFileName().toString()).isEqualTo("sampled100-test-seed7.i32");
     assertThat(Files.size(data)).isEqualTo((long) drawn.size() * 102 * 4);
     assertThat(Files.readString(manifest)).contains("\"seed\" : 7", "\"split\" : \"test\"",
@@ -77,11 +129,11 @@ class SampledCandidatesTest {
   @Test
   void corruptedOrStaleFilesAreRedrawn(@TempDir Path dir) throws Exception {
     SampledCandidates drawn = SampledCandidates.loadOrDraw(DS, EvalSplit.VALID, 1, dir);
-    Path data = SampledCandidates.fileFor(dir, EvalSplit.VALID, 1);
+    Path data = SampledCandidates.fileFor(dir, EvalProtocol.SAMPLED100, EvalSplit.VALID, 1);
     byte[] raw = Files.readAllBytes(data);
     raw[9] ^= 1;
     Files.write(data, raw);
-    assertThatThrownBy(() -> SampledCandidates.load(data, SampledCandidates.manifestFor(dir, EvalSplit.VALID, 1)))
+    assertThatThrownBy(() -> SampledCandidates.load(data, SampledCandidates.manifestFor(dir, EvalProtocol.SAMPLED100, EvalSplit.VALID, 1)))
         .hasMessageContaining("content hash").hasMessageContaining(data.toString());
     assertThat(SampledCandidates.loadOrDraw(DS, EvalSplit.VALID, 1, dir)).isEqualTo(drawn);
 
