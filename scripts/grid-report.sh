@@ -4,13 +4,13 @@
 #   scripts/grid-report.sh RUNS_DIR OUT_PREFIX LABEL=RUN_GLOB [LABEL=RUN_GLOB ...]
 #
 # Each LABEL gathers the runs whose names match RUN_GLOB (e.g. sasrec-plain='sasrec-plain-s*': one run per
-# seed); runs without test-<protocol>.json are left out. Writes OUT_PREFIX-sampled100.{md,png} and
-# OUT_PREFIX-full.{md,png}, and OUT_PREFIX-full-lists.{md,png} (what the top-10 lists hold: AvgPop@10,
+# seed); runs without test-<protocol>.json are left out. Writes OUT_PREFIX-{sampled100,full,pop100}.{md,png}
+# (a protocol without reports is skipped), and OUT_PREFIX-full-lists.{md,png} (what the top-10 lists hold: AvgPop@10,
 # TailShare@10, Coverage@10) when every full report has list metrics.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${1:?usage: grid-report.sh RUNS_DIR OUT_PREFIX LABEL=RUN_GLOB ...}"; OUT="${2:?}"; shift 2
-for p in sampled100 full; do
+for p in sampled100 full pop100; do
   args=()
   for spec in "$@"; do
     label="${spec%%=*}"; glob="${spec#*=}"

@@ -8,7 +8,7 @@
 # matters most. A run whose RUNS_DIR/NAME/test-full.json exists is skipped, so the script can be
 # re-run after an interruption (an unfinished run continues with --resume from its last checkpoint), and
 # a finished run can be trained further by raising its --epochs and deleting its test-*.json.
-# Each run leaves RUNS_DIR/NAME/{test-sampled100.json,test-full.json} and RUNS_DIR/logs/NAME.log
+# Each run leaves RUNS_DIR/NAME/test-{sampled100,full,pop100}.json and RUNS_DIR/logs/NAME.log
 # (training log + `time -v`: wall time and peak RSS).
 #
 # Environment: JOBS [2]; LLMESR_THREADS [1 when JOBS > 1, else all cores]; LLMESR_JAVA_OPTS [-Xmx3g].
@@ -41,7 +41,7 @@ one_run() {  # NAME TRAIN-ARGS...
   if ! /usr/bin/time -v "$L" train "${args[@]}" --out "$run" --no-test >> "$log" 2>&1; then
     echo "[$(date +%H:%M:%S)] FAILED $name (see $log)"; return 0
   fi
-  for p in sampled100 full; do
+  for p in sampled100 full pop100; do
     "$L" evaluate "$run" --protocol "$p" --json > "$run/test-$p.json.tmp" 2>> "$log" \
       && mv "$run/test-$p.json.tmp" "$run/test-$p.json"
   done
