@@ -6,7 +6,7 @@
 #
 # The full model (alpha 0.1, N 10) is sasrec-llmesr-s42 of beauty-main.grid and plain SASRec is sasrec-plain-s42;
 # runs that have not finished are left out (a sweep needs at least two points).
-# Writes OUT_PREFIX-ablations-<protocol>.{md,png}, OUT_PREFIX-alpha-<protocol>.{md,png} and OUT_PREFIX-simusers-<protocol>.{md,png}.
+# Writes OUT_PREFIX-ablations-<protocol>.{md,png}, OUT_PREFIX-ablations-full-lists.{md,png} (what the top-10 lists hold), OUT_PREFIX-alpha-<protocol>.{md,png} and OUT_PREFIX-simusers-<protocol>.{md,png}.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${1:?usage: beauty-studies-report.sh RUNS_DIR OUT_PREFIX}"; OUT="${2:?}"
@@ -28,6 +28,8 @@ for p in sampled100 full pop100; do
     "random id init=abl-random-id-init" "plain SASRec=sasrec-plain-s42")
   [ ${#a[@]} -gt 2 ] && "$L" aggregate "${a[@]}" --metrics HR@10,NDCG@10 --out "$OUT-ablations-$p.md" \
     --plot "$OUT-ablations-$p.png"
+  [ "$p" = full ] && [ ${#a[@]} -gt 2 ] && "$L" aggregate "${a[@]}" --metrics AvgPop@10,TailShare@10,Coverage@10 \
+    --out "$OUT-ablations-full-lists.md" --plot "$OUT-ablations-full-lists.png"
   mapfile -t a < <(reports "$p" 0.01=alpha-0.01 0.05=alpha-0.05 0.1=$FULL 0.5=alpha-0.5 1=alpha-1)
   [ ${#a[@]} -gt 2 ] && "$L" aggregate "${a[@]}" --metrics NDCG@10,HR@10 --out "$OUT-alpha-$p.md" \
     --sweep-plot "$OUT-alpha-$p.png" --sweep-param "alpha (self-distillation weight)" --sweep-log
