@@ -26,14 +26,21 @@ for p in sampled100 full pop100; do
   mapfile -t a < <(reports "$p" LLM-ESR=$FULL "w/o Co-view=abl-no-co-view" "w/o Se-view=abl-no-se-view" \
     "w/o SD=abl-no-sd" "w/o Share=abl-no-share" "w/o CA=abl-no-ca" "one-layer adapter=abl-one-layer-adapter" \
     "random id init=abl-random-id-init" "plain SASRec=sasrec-plain-s42")
-  [ ${#a[@]} -gt 2 ] && "$L" aggregate "${a[@]}" --metrics HR@10,NDCG@10 --out "$OUT-ablations-$p.md" \
-    --plot "$OUT-ablations-$p.png"
-  [ "$p" = full ] && [ ${#a[@]} -gt 2 ] && "$L" aggregate "${a[@]}" --metrics AvgPop@10,TailShare@10,Coverage@10 \
-    --out "$OUT-ablations-full-lists.md" --plot "$OUT-ablations-full-lists.png"
+  if [ ${#a[@]} -gt 2 ]; then
+    "$L" aggregate "${a[@]}" --metrics HR@10,NDCG@10 --out "$OUT-ablations-$p.md" --plot "$OUT-ablations-$p.png"
+    if [ "$p" = full ]; then
+      "$L" aggregate "${a[@]}" --metrics AvgPop@10,TailShare@10,Coverage@10 \
+        --out "$OUT-ablations-full-lists.md" --plot "$OUT-ablations-full-lists.png"
+    fi
+  fi
   mapfile -t a < <(reports "$p" 0.01=alpha-0.01 0.05=alpha-0.05 0.1=$FULL 0.5=alpha-0.5 1=alpha-1)
-  [ ${#a[@]} -gt 2 ] && "$L" aggregate "${a[@]}" --metrics NDCG@10,HR@10 --out "$OUT-alpha-$p.md" \
-    --sweep-plot "$OUT-alpha-$p.png" --sweep-param "alpha (self-distillation weight)" --sweep-log
+  if [ ${#a[@]} -gt 2 ]; then
+    "$L" aggregate "${a[@]}" --metrics NDCG@10,HR@10 --out "$OUT-alpha-$p.md" \
+      --sweep-plot "$OUT-alpha-$p.png" --sweep-param "alpha (self-distillation weight)" --sweep-log
+  fi
   mapfile -t a < <(reports "$p" 2=simusers-2 5=simusers-5 10=$FULL 20=simusers-20)
-  [ ${#a[@]} -gt 2 ] && "$L" aggregate "${a[@]}" --metrics NDCG@10,HR@10 --out "$OUT-simusers-$p.md" \
-    --sweep-plot "$OUT-simusers-$p.png" --sweep-param "N (retrieved similar users)" --sweep-log
+  if [ ${#a[@]} -gt 2 ]; then
+    "$L" aggregate "${a[@]}" --metrics NDCG@10,HR@10 --out "$OUT-simusers-$p.md" \
+      --sweep-plot "$OUT-simusers-$p.png" --sweep-param "N (retrieved similar users)" --sweep-log
+  fi
 done
