@@ -49,11 +49,8 @@ final class AggregateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SeedSummary summary = new SeedSummary();
     for (String spec : reports) {
-      int eq = spec.indexOf('=');
-      if (eq <= 0 || eq == spec.length() - 1) {
-        throw new IllegalArgumentException("--report wants LABEL=REPORT.json, got '" + spec + "'");
-      }
-      summary.add(spec.substring(0, eq), EvalReport.readJson(Path.of(spec.substring(eq + 1))));
+      LabeledPath r = LabeledPath.parse(spec, "--report", "LABEL=REPORT.json");
+      summary.add(r.label(), EvalReport.readJson(r.path()));
     }
     String table = summary.toMarkdown(metrics);
     System.out.print(table);

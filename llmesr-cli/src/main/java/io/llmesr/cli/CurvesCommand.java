@@ -40,9 +40,8 @@ final class CurvesCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RunCurves curves = new RunCurves();
     for (String spec : runs) {
-      int eq = spec.indexOf('=');
-      if (eq <= 0 || eq == spec.length() - 1) throw new IllegalArgumentException("--run wants LABEL=RUN_DIR, got '" + spec + "'");
-      curves.add(spec.substring(0, eq), Path.of(spec.substring(eq + 1)));
+      LabeledPath r = LabeledPath.parse(spec, "--run", "LABEL=RUN_DIR");
+      curves.add(r.label(), r.path());
     }
     RunCurves.XAxis axis = switch (x.toLowerCase(Locale.ROOT)) {
       case "epoch" -> RunCurves.XAxis.EPOCH;

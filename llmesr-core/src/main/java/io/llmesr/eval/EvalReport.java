@@ -139,27 +139,21 @@ public record EvalReport(EvalProtocol protocol, EvalSplit split, String datasetN
     t.put("tail_item_below", thresholds.tailItemBelow());
     t.put("source", thresholds.source());
     ObjectNode gs = root.putObject("groups");
-    for (EvalGroup g : EvalGroup.values()) {
-      GroupMetrics m = groups.get(g);
-      ObjectNode o = gs.putObject(g.key());
-      for (Map.Entry<String, Double> e : m.asMap().entrySet()) {
-        if (Double.isNaN(e.getValue())) o.putNull(e.getKey()); else o.put(e.getKey(), e.getValue());
-      }
-      o.put("n", m.n());
-    }
+    for (EvalGroup g : EvalGroup.values()) putMetrics(gs.putObject(g.key()), groups.get(g).asMap(), groups.get(g).n());
     if (!lists.isEmpty()) {
       ObjectNode ls = root.putObject("lists");
-      for (EvalGroup g : EvalGroup.values()) {
-        ListMetrics m = lists.get(g);
-        ObjectNode o = ls.putObject(g.key());
-        for (Map.Entry<String, Double> e : m.asMap().entrySet()) {
-          if (Double.isNaN(e.getValue())) o.putNull(e.getKey()); else o.put(e.getKey(), e.getValue());
-        }
-        o.put("n", m.n());
-      }
+      for (EvalGroup g : EvalGroup.values()) putMetrics(ls.putObject(g.key()), lists.get(g).asMap(), lists.get(g).n());
     }
     root.put("elapsed_seconds", elapsedSeconds);
     return root;
+  }
+
+  /** One group's metrics as JSON fields (NaN, i.e. an empty group, as null), then its user count {@code n}. */
+  private static void putMetrics(ObjectNode o, Map<String, Double> metrics, int n) {
+    metrics.forEach((name, v) -> {
+      if (Double.isNaN(v)) o.putNull(name); else o.put(name, v);
+    });
+    o.put("n", n);
   }
 
   /** The report as pretty-printed JSON. */
