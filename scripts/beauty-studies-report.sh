@@ -6,7 +6,10 @@
 #
 # The full model (alpha 0.1, N 10) is sasrec-llmesr-s42 of beauty-main.grid and plain SASRec is sasrec-plain-s42;
 # runs that have not finished are left out (a sweep needs at least two points).
-# Writes OUT_PREFIX-ablations-<protocol>.{md,png}, OUT_PREFIX-ablations-full-lists.{md,png} (what the top-10 lists hold), OUT_PREFIX-alpha-<protocol>.{md,png} and OUT_PREFIX-simusers-<protocol>.{md,png}.
+# Writes OUT_PREFIX-ablations-<protocol>.{md,png}, OUT_PREFIX-ablations-full-lists.{md,png} (what the top-10 lists hold),
+# OUT_PREFIX-ablations-seeds-<protocol>.md (mean ± std over seeds 42-44 of the ablations that have more than one seed,
+# beside the full model and plain SASRec; seeds 43/44 of ablation abl-X are runs abl-X-s43, abl-X-s44),
+# OUT_PREFIX-alpha-<protocol>.{md,png} and OUT_PREFIX-simusers-<protocol>.{md,png}.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${1:?usage: beauty-studies-report.sh RUNS_DIR OUT_PREFIX}"; OUT="${2:?}"
@@ -31,6 +34,16 @@ for p in sampled100 full pop100; do
     if [ "$p" = full ]; then
       "$L" aggregate "${a[@]}" --metrics AvgPop@10,TailShare@10,Coverage@10 \
         --out "$OUT-ablations-full-lists.md" --plot "$OUT-ablations-full-lists.png"
+    fi
+  fi
+  mapfile -t a < <(reports "$p" LLM-ESR=$FULL LLM-ESR=sasrec-llmesr-s43 LLM-ESR=sasrec-llmesr-s44 \
+    "w/o Se-view=abl-no-se-view" "w/o Se-view=abl-no-se-view-s43" "w/o Se-view=abl-no-se-view-s44" \
+    "w/o CA=abl-no-ca" "w/o CA=abl-no-ca-s43" "w/o CA=abl-no-ca-s44" \
+    "plain SASRec=sasrec-plain-s42" "plain SASRec=sasrec-plain-s43" "plain SASRec=sasrec-plain-s44")
+  if [ -f "$RUNS/abl-no-se-view-s43/test-$p.json" ] || [ -f "$RUNS/abl-no-ca-s43/test-$p.json" ]; then
+    "$L" aggregate "${a[@]}" --metrics HR@10,NDCG@10 --out "$OUT-ablations-seeds-$p.md"
+    if [ "$p" = full ]; then
+      "$L" aggregate "${a[@]}" --metrics AvgPop@10,TailShare@10,Coverage@10 --out "$OUT-ablations-seeds-full-lists.md"
     fi
   fi
   mapfile -t a < <(reports "$p" 0.01=alpha-0.01 0.05=alpha-0.05 0.1=$FULL 0.5=alpha-0.5 1=alpha-1)

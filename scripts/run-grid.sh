@@ -9,7 +9,9 @@
 # re-run after an interruption (an unfinished run continues with --resume from its last checkpoint), and
 # a finished run can be trained further by raising its --epochs and deleting its test-*.json.
 # Each run leaves RUNS_DIR/NAME/test-{sampled100,full,pop100}.json and RUNS_DIR/logs/NAME.log
-# (training log + `time -v`: wall time and peak RSS).
+# (training log + `time -v`: wall time and peak RSS). Several runners may share one RUNS_DIR (e.g. one per core,
+# each with JOBS=1): a run holds RUNS_DIR/logs/NAME.lock while it trains, and a runner that finds it held skips
+# the run instead of training the same directory twice.
 #
 # Environment: JOBS [2]; LLMESR_THREADS [1 when JOBS > 1, else all cores]; LLMESR_JAVA_OPTS [-Xmx3g].
 set -euo pipefail
@@ -28,6 +30,9 @@ mkdir -p "$RUNS/logs"
 one_run() {  # NAME TRAIN-ARGS...
   local name="$1"; shift
   local run="$RUNS/$name" log="$RUNS/logs/$name.log"
+  if [ -f "$run/test-full.json" ]; then echo "[$(date +%H:%M:%S)] skip $name (done)"; return 0; fi
+  exec {lock}> "$RUNS/logs/$name.lock"
+  if ! flock -n "$lock"; then echo "[$(date +%H:%M:%S)] skip $name (another runner has it)"; return 0; fi
   if [ -f "$run/test-full.json" ]; then echo "[$(date +%H:%M:%S)] skip $name (done)"; return 0; fi
   echo "[$(date +%H:%M:%S)] start $name: $*"
   local args=("$DATASET" "$@")
