@@ -9,7 +9,8 @@
 # Writes OUT_PREFIX-ablations-<protocol>.{md,png}, OUT_PREFIX-ablations-full-lists.{md,png} (what the top-10 lists hold),
 # OUT_PREFIX-ablations-seeds-<protocol>.md (mean ± std over seeds 42-44 of the ablations that have more than one seed,
 # beside the full model and plain SASRec; seeds 43/44 of ablation abl-X are runs abl-X-s43, abl-X-s44),
-# OUT_PREFIX-alpha-<protocol>.{md,png} and OUT_PREFIX-simusers-<protocol>.{md,png}.
+# OUT_PREFIX-alpha-<protocol>.{md,png}, OUT_PREFIX-alpha-full-lists.{md,png} (the top-10 lists against alpha) and
+# OUT_PREFIX-simusers-<protocol>.{md,png}.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${1:?usage: beauty-studies-report.sh RUNS_DIR OUT_PREFIX}"; OUT="${2:?}"
@@ -50,6 +51,11 @@ for p in sampled100 full pop100; do
   if [ ${#a[@]} -gt 2 ]; then
     "$L" aggregate "${a[@]}" --metrics NDCG@10,HR@10 --out "$OUT-alpha-$p.md" \
       --sweep-plot "$OUT-alpha-$p.png" --sweep-param "alpha (self-distillation weight)" --sweep-log
+    if [ "$p" = full ]; then
+      "$L" aggregate "${a[@]}" --metrics AvgPop@10,Coverage@10,TailShare@10 --out "$OUT-alpha-full-lists.md" \
+        --sweep-plot "$OUT-alpha-full-lists.png" --sweep-param "alpha (self-distillation weight)" --sweep-log \
+        --sweep-groups overall,tail_user,head_user
+    fi
   fi
   mapfile -t a < <(reports "$p" 2=simusers-2 5=simusers-5 10=$FULL 20=simusers-20)
   if [ ${#a[@]} -gt 2 ]; then
