@@ -51,9 +51,18 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
     }
   }
 
-  /** Optimisation settings (spec §4). */
+  /**
+   * Optimisation settings (spec §4).
+   *
+   * @param lengthBuckets batch users of similar length together ({@link io.llmesr.train.Batcher}). With dynamic
+   *                      length this is what makes the padding short. Without masks (the paper preset) every batch
+   *                      is still padded to L, but the encoder computes only the window of real items and folds the
+   *                      padded slots into one key, so bucketed batches compute the paper's function at a fraction
+   *                      of the cost. Note: beyond the paper (it changes which users share a batch, not what each
+   *                      contributes); default on with {@code model.dynamic_length}, off otherwise.
+   */
   public record Training(int epochs, int batchSize, double lr, double beta1, double beta2, double eps, int patience,
-                         float maskProb, long seed, int evalBatchSize) {
+                         float maskProb, long seed, int evalBatchSize, boolean lengthBuckets) {
     public Training {
       if (epochs < 1) throw new IllegalArgumentException("train.epochs must be >= 1, got " + epochs);
       if (batchSize < 1) throw new IllegalArgumentException("train.batch_size must be >= 1, got " + batchSize);
@@ -109,6 +118,7 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
     m.put("train.mask_prob", "0.6");
     m.put("train.seed", "42");
     m.put("train.eval_batch_size", "256");
+    m.put("train.length_buckets", Boolean.toString(preset.dynamicLength()));
     m.put("eval.thresholds", "pareto");
     m.put("eval.seed", "42");
     m.put("eval.valid_protocol", "sampled100");
@@ -152,7 +162,9 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
     Training training = k.build("train", () -> new Training(k.integer("train.epochs"), k.integer("train.batch_size"),
         k.real("train.lr"), k.real("train.beta1"), k.real("train.beta2"), k.real("train.eps"),
         k.integer("train.patience"), (float) k.real("train.mask_prob"), k.longInt("train.seed"),
-        k.integer("train.eval_batch_size")));
+        k.integer("train.eval_batch_size"),
+        // runs written before train.length_buckets existed bucketed exactly when their length was dynamic
+        map.containsKey("train.length_buckets") ? k.bool("train.length_buckets") : k.bool("model.dynamic_length")));
     // runs written before eval.valid_protocol existed validated with sampled100
     Keys evalKeys = map.containsKey("eval.valid_protocol") ? k
         : new Keys(Map.of("eval.valid_protocol", io.llmesr.eval.EvalProtocol.SAMPLED100.label()));
@@ -185,6 +197,7 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
     m.put("train.mask_prob", Float.toString(training.maskProb()));
     m.put("train.seed", Long.toString(training.seed()));
     m.put("train.eval_batch_size", Integer.toString(training.evalBatchSize()));
+    m.put("train.length_buckets", Boolean.toString(training.lengthBuckets()));
     m.put("eval.thresholds", eval.thresholds());
     m.put("eval.seed", Long.toString(eval.seed()));
     m.put("eval.valid_protocol", eval.validProtocol().label());

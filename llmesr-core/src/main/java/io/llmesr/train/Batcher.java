@@ -14,10 +14,12 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li>Paper: examples shuffled, cut into batches of {@code batchSize} in that order, every batch padded to L.</li>
- *   <li>Length-bucketed (with {@link ModelSpec#dynamicLength()}): examples shuffled, then sorted by input length
- *       within pools of {@link #POOL_BATCHES} batches, cut into batches, and the batch order shuffled; each batch is
- *       padded only to its longest input rounded up to 8. Batches then hold users of similar length, so little
- *       padding is computed. Note: this changes which users share a batch (not what each contributes).</li>
+ *   <li>Length-bucketed ({@code train.length_buckets}, on by default with {@link ModelSpec#dynamicLength()}):
+ *       examples shuffled, then sorted by input length within pools of {@link #POOL_BATCHES} batches, cut into
+ *       batches, and the batch order shuffled. With dynamic length each batch is padded only to its longest input
+ *       rounded up to 8; without it, to L, and the folded encoders compute only the batch's window of real items
+ *       (the same function). Either way little padding is computed. Note: this changes which users share a batch
+ *       (not what each contributes).</li>
  * </ul>
  * Batches are built on demand ({@link #batch(int)}) so an epoch never holds all padded arrays at once.
  */
@@ -30,15 +32,22 @@ public final class Batcher {
   private final ModelSpec spec;
   private final boolean lastOnly;
 
-  /**
-   * @param examples  the epoch's examples
-   * @param batchSize rows per batch (the last batch may be smaller)
-   * @param spec      model spec: L and whether lengths are dynamic
-   * @param lastOnly  regime scores only the last slot
-   * @param rng       the epoch's shuffling stream
-   */
+  /** Batches bucketed by length exactly when {@code spec} has dynamic length (the presets' default). */
   public Batcher(List<TrainingExample> examples, int batchSize, ModelSpec spec, boolean lastOnly,
                  SplittableRandom rng) {
+    this(examples, batchSize, spec, lastOnly, spec.dynamicLength(), rng);
+  }
+
+  /**
+   * @param examples      the epoch's examples
+   * @param batchSize     rows per batch (the last batch may be smaller)
+   * @param spec          model spec: L and whether lengths are dynamic
+   * @param lastOnly      regime scores only the last slot
+   * @param lengthBuckets group users of similar length into batches
+   * @param rng           the epoch's shuffling stream
+   */
+  public Batcher(List<TrainingExample> examples, int batchSize, ModelSpec spec, boolean lastOnly,
+                 boolean lengthBuckets, SplittableRandom rng) {
     if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1");
     this.examples = examples;
     this.spec = spec;
@@ -46,7 +55,7 @@ public final class Batcher {
     Integer[] order = new Integer[examples.size()];
     for (int i = 0; i < order.length; i++) order[i] = i;
     shuffle(order, rng);
-    if (spec.dynamicLength()) {
+    if (lengthBuckets) {
       int pool = POOL_BATCHES * batchSize;
       Comparator<Integer> byLength = Comparator.comparingInt(i -> examples.get(i).input().length);
       for (int from = 0; from < order.length; from += pool) {
@@ -60,7 +69,7 @@ public final class Batcher {
       for (int i = from; i < to; i++) rows[i - from] = order[i];
       g.add(rows);
     }
-    if (spec.dynamicLength()) {
+    if (lengthBuckets) {
       int[][] arr = g.toArray(new int[0][]);
       shuffle(arr, rng);
       g = Arrays.asList(arr);

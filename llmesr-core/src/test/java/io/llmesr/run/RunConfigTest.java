@@ -7,6 +7,7 @@ import io.llmesr.model.Backbone;
 import io.llmesr.model.Masking;
 import io.llmesr.model.ModelSpec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class RunConfigTest {
     assertThat(s).isEqualTo(new ModelSpec(Backbone.SASREC, 12101, 64, 200, 2, 1, 0.5f, Masking.NONE, false));
     assertThat(s.positionRows()).isEqualTo(300);
     assertThat(s.itemRows()).isEqualTo(12103);
-    assertThat(c.training()).isEqualTo(new RunConfig.Training(200, 128, 1e-3, 0.9, 0.999, 1e-8, 20, 0.6f, 42, 256));
+    assertThat(c.training()).isEqualTo(new RunConfig.Training(200, 128, 1e-3, 0.9, 0.999, 1e-8, 20, 0.6f, 42, 256, false));
     // GRU4Rec uses no dropout at all (spec §3.3)
     assertThat(RunConfig.resolve(Preset.PAPER, Backbone.GRU4REC, "plain", Path.of("/d"), Map.of()).model()
         .toSpec(10).dropout()).isZero();
@@ -66,6 +67,21 @@ class RunConfigTest {
         Map.of("eval.valid_protocol", "full")).eval().validProtocol()).isEqualTo(io.llmesr.eval.EvalProtocol.FULL);
     assertThatThrownBy(() -> RunConfig.resolve(Preset.FAST, Backbone.SASREC, "plain", Path.of("/d"),
         Map.of("eval.valid_protocol", "sampled50"))).hasMessageContaining("configuration key 'eval.valid_protocol'").hasMessageContaining("sampled50");
+  }
+
+  @Test
+  void lengthBucketsFollowTheDynamicLengthAndReadOldConfigs() {
+    RunConfig fast = RunConfig.resolve(Preset.FAST, Backbone.SASREC, "llmesr", Path.of("/d"), Map.of());
+    RunConfig paper = RunConfig.resolve(Preset.PAPER, Backbone.SASREC, "llmesr", Path.of("/d"), Map.of());
+    assertThat(fast.training().lengthBuckets()).isTrue();
+    assertThat(paper.training().lengthBuckets()).isFalse();
+    assertThat(RunConfig.resolve(Preset.PAPER, Backbone.SASREC, "llmesr", Path.of("/d"),
+        Map.of("train.length_buckets", "true")).training().lengthBuckets()).isTrue();
+    for (RunConfig c : List.of(fast, paper)) {
+      Map<String, String> old = new java.util.HashMap<>(c.toMap());
+      old.remove("train.length_buckets");
+      assertThat(RunConfig.fromMap(old)).isEqualTo(c);
+    }
   }
 
   @Test
