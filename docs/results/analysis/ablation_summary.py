@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""The compact ablation table of docs/results/beauty.md (HR@10 under the three protocols + top-10 list metrics).
+"""The compact tables of docs/results/beauty.md: HR@10 under the three protocols + top-10 list metrics, one run a row.
 
-Usage: python3 ablation_summary.py RUNS_DIR   (the run directories of beauty-main.grid and beauty-studies.grid)
+Usage: python3 ablation_summary.py RUNS_DIR [LABEL=RUN ...]
+  Without LABEL=RUN arguments: the ablation table (runs of beauty-main.grid and beauty-studies.grid).
+  With them: those runs, in that order (e.g. the session-4 preset comparison).
 """
 import json, os
 import sys
@@ -9,6 +11,8 @@ R=sys.argv[1] if len(sys.argv) > 1 else "work/beauty/runs"
 rows=[('LLM-ESR (full model)','sasrec-llmesr-s42'),('w/o Co-view','abl-no-co-view'),('w/o Se-view','abl-no-se-view'),
 ('w/o SD (α = 0)','abl-no-sd'),('w/o Share','abl-no-share'),('w/o CA','abl-no-ca'),('one-layer adapter','abl-one-layer-adapter'),
 ('random id init','abl-random-id-init'),('plain SASRec','sasrec-plain-s42')]
+if len(sys.argv) > 2:
+    rows=[tuple(a.split('=',1)) for a in sys.argv[2:]]
 print('| variant (seed 42) | sampled100 overall | tail item | tail user | head user | pop100 overall | full overall | full tail item | AvgPop@10 | Coverage@10 |')
 print('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 for name,r in rows:
