@@ -17,9 +17,11 @@ import java.util.Arrays;
  * sub-manager (native memory stays flat). The model input for a history is
  * {@link SequenceModel#predictionBatch} (BERT4Rec appends its mask token).
  *
- * <p>Batch independence: with the paper preset every row is padded to L, so a user's scores do not depend on the
- * other users in the chunk. With dynamic length (masks) the chunk's padded length varies, and scores agree across
- * chunkings up to float rounding (see {@code docs/training.md}).
+ * <p>Rows are scored in order of input length (results come back in the caller's order), so each chunk holds users
+ * of similar length: with dynamic length (masks) the chunk is padded only to its longest row, and without masks the
+ * folded encoders compute only the chunk's window of real items (the same function as all L slots). A user's
+ * scores therefore agree across chunkings up to float rounding (see {@code docs/training.md}); for models that
+ * compute all L slots (GRU4Rec, {@code method.fold_padding=false}) they are identical.
  */
 public final class ModelScorer implements Scorer {
   /** Items scored per matrix product in full ranking. */
@@ -41,16 +43,11 @@ public final class ModelScorer implements Scorer {
   /** Users per {@link io.llmesr.eval.Evaluator} call for sampled protocols: large, so chunks can be length-sorted. */
   public static final int SAMPLED_EVAL_BATCH = 8192;
 
-  /**
-   * The order in which rows are scored: with dynamic length, by input length (so each chunk pads only to its own
-   * longest row: far less padding), otherwise as given. Results are always returned in the caller's order.
-   */
+  /** The order in which rows are scored: by input length (stable). Results are returned in the caller's order. */
   private int[] order(int[][] inputs) {
     Integer[] o = new Integer[inputs.length];
     for (int i = 0; i < o.length; i++) o[i] = i;
-    if (model.spec().dynamicLength()) {
-      java.util.Arrays.sort(o, java.util.Comparator.comparingInt(i -> Math.min(inputs[i].length, model.spec().maxLen())));
-    }
+    java.util.Arrays.sort(o, java.util.Comparator.comparingInt(i -> Math.min(inputs[i].length, model.spec().maxLen())));
     int[] out = new int[o.length];
     for (int i = 0; i < o.length; i++) out[i] = o[i];
     return out;
@@ -77,11 +74,8 @@ public final class ModelScorer implements Scorer {
 
   @Override
   public float[][] scoreCandidates(int[] users, int[][] inputs, int[][] candidates) {
-    if (model.spec().dynamicLength()) {
-      int[] o = order(inputs);
-      return unpermute(scoreCandidatesInOrder(permute(users, o), permute(inputs, o), permute(candidates, o)), o);
-    }
-    return scoreCandidatesInOrder(users, inputs, candidates);
+    int[] o = order(inputs);
+    return unpermute(scoreCandidatesInOrder(permute(users, o), permute(inputs, o), permute(candidates, o)), o);
   }
 
   private float[][] scoreCandidatesInOrder(int[] users, int[][] inputs, int[][] candidates) {
@@ -119,11 +113,8 @@ public final class ModelScorer implements Scorer {
 
   @Override
   public float[][] scoreAll(int[] users, int[][] inputs) {
-    if (model.spec().dynamicLength()) {
-      int[] o = order(inputs);
-      return unpermute(scoreAllInOrder(permute(users, o), permute(inputs, o)), o);
-    }
-    return scoreAllInOrder(users, inputs);
+    int[] o = order(inputs);
+    return unpermute(scoreAllInOrder(permute(users, o), permute(inputs, o)), o);
   }
 
   private float[][] scoreAllInOrder(int[] users, int[][] inputs) {
