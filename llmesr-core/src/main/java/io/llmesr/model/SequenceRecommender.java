@@ -23,7 +23,8 @@ import java.util.Map;
  * </pre>
  * Recommendation loss (spec §3.7), over the slots with a target ({@link TrainingBatch}):
  * {@code L_rec = Σ softplus(−h·e_pos)/n + Σ softplus(h·e_neg)/n} (= BCE-with-logits, two separate means summed),
- * plus every auxiliary term.
+ * plus every auxiliary term. n = {@link TrainingBatch#lossDenominator()}: the batch's slot count (the paper), or a
+ * fixed value with {@code train.loss_norm=epoch}.
  */
 public class SequenceRecommender implements SequenceModel {
   private final ModelSpec spec;
@@ -117,7 +118,7 @@ public class SequenceRecommender implements SequenceModel {
     int last = hidden.getShape().dimension() - 1;
     NDArray posLogit = hidden.mul(items.candidates(pos, fwd)).sum(new int[] {last});
     NDArray negLogit = hidden.mul(items.candidates(neg, fwd)).sum(new int[] {last});
-    NDArray inv = fwd.scalar(1f / Math.max(1, n));
+    NDArray inv = fwd.scalar((float) (1.0 / batch.lossDenominator()));
     NDArray posLoss = Ops.softPlus(posLogit.neg()).mul(validArr).sum().mul(inv);
     NDArray negLoss = Ops.softPlus(negLogit).mul(validArr).sum().mul(inv);
     NDArray rec = posLoss.add(negLoss);

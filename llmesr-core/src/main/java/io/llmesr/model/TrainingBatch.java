@@ -17,13 +17,27 @@ package io.llmesr.model;
  * @param targets   positive item per slot (B*T, or B when lastOnly), 0 = no loss at that slot
  * @param negatives negative item per slot, same layout (0 where target is 0)
  * @param lastOnly  whether only the last slot's hidden state is scored
+ * @param lossNormaliser the n of the two means: 0 for this batch's own {@link #lossSlots()} (the paper), or a fixed
+ *                  value (see {@code train.loss_norm} in {@link io.llmesr.train.Batcher})
  */
-public record TrainingBatch(SequenceBatch input, int[] targets, int[] negatives, boolean lastOnly) {
+public record TrainingBatch(SequenceBatch input, int[] targets, int[] negatives, boolean lastOnly,
+                            double lossNormaliser) {
   public TrainingBatch {
     int expected = lastOnly ? input.size() : input.size() * input.length();
     if (targets.length != expected || negatives.length != expected) {
       throw new IllegalArgumentException("targets/negatives must have " + expected + " entries");
     }
+    if (!(lossNormaliser >= 0)) throw new IllegalArgumentException("lossNormaliser must be >= 0, got " + lossNormaliser);
+  }
+
+  /** A batch normalised by its own slot count (the paper). */
+  public TrainingBatch(SequenceBatch input, int[] targets, int[] negatives, boolean lastOnly) {
+    this(input, targets, negatives, lastOnly, 0);
+  }
+
+  /** The n that divides both sums of the loss: {@link #lossNormaliser} if set, else {@code max(1, lossSlots())}. */
+  public double lossDenominator() {
+    return lossNormaliser > 0 ? lossNormaliser : Math.max(1, lossSlots());
   }
 
   /** Number of slots that contribute to the loss (target > 0). */

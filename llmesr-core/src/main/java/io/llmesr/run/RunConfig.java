@@ -60,9 +60,13 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
    *                      padded slots into one key, so bucketed batches compute the paper's function at a fraction
    *                      of the cost. Note: beyond the paper (it changes which users share a batch, not what each
    *                      contributes); default on with {@code model.dynamic_length}, off otherwise.
+   * @param epochLossNorm {@code train.loss_norm=epoch}: divide each batch's loss by rows × the epoch's target slots
+   *                      per user instead of by its own slot count ({@code batch}, the paper), so that length buckets
+   *                      weigh every slot as random batches do on average ({@link io.llmesr.train.Batcher}).
+   *                      Note: beyond the paper.
    */
   public record Training(int epochs, int batchSize, double lr, double beta1, double beta2, double eps, int patience,
-                         float maskProb, long seed, int evalBatchSize, boolean lengthBuckets) {
+                         float maskProb, long seed, int evalBatchSize, boolean lengthBuckets, boolean epochLossNorm) {
     public Training {
       if (epochs < 1) throw new IllegalArgumentException("train.epochs must be >= 1, got " + epochs);
       if (batchSize < 1) throw new IllegalArgumentException("train.batch_size must be >= 1, got " + batchSize);
@@ -119,6 +123,7 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
     m.put("train.seed", "42");
     m.put("train.eval_batch_size", "256");
     m.put("train.length_buckets", Boolean.toString(preset.dynamicLength()));
+    m.put("train.loss_norm", "batch");
     m.put("eval.thresholds", "pareto");
     m.put("eval.seed", "42");
     m.put("eval.valid_protocol", "sampled100");
@@ -164,7 +169,9 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
         k.integer("train.patience"), (float) k.real("train.mask_prob"), k.longInt("train.seed"),
         k.integer("train.eval_batch_size"),
         // runs written before train.length_buckets existed bucketed exactly when their length was dynamic
-        map.containsKey("train.length_buckets") ? k.bool("train.length_buckets") : k.bool("model.dynamic_length")));
+        map.containsKey("train.length_buckets") ? k.bool("train.length_buckets") : k.bool("model.dynamic_length"),
+        // runs written before train.loss_norm existed normalised by batch
+        map.containsKey("train.loss_norm") && k.parse("train.loss_norm", RunConfig::parseLossNorm)));
     // runs written before eval.valid_protocol existed validated with sampled100
     Keys evalKeys = map.containsKey("eval.valid_protocol") ? k
         : new Keys(Map.of("eval.valid_protocol", io.llmesr.eval.EvalProtocol.SAMPLED100.label()));
@@ -198,11 +205,21 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
     m.put("train.seed", Long.toString(training.seed()));
     m.put("train.eval_batch_size", Integer.toString(training.evalBatchSize()));
     m.put("train.length_buckets", Boolean.toString(training.lengthBuckets()));
+    m.put("train.loss_norm", training.epochLossNorm() ? "epoch" : "batch");
     m.put("eval.thresholds", eval.thresholds());
     m.put("eval.seed", Long.toString(eval.seed()));
     m.put("eval.valid_protocol", eval.validProtocol().label());
     new TreeMap<>(model.methodOptions()).forEach((key, v) -> m.put("method." + key, v));
     return m;
+  }
+
+  /** {@code train.loss_norm}: {@code batch} → false, {@code epoch} → true. */
+  private static boolean parseLossNorm(String v) {
+    return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "batch" -> false;
+      case "epoch" -> true;
+      default -> throw new IllegalArgumentException("expected batch or epoch, got '" + v + "'");
+    };
   }
 
   /** One line per key, for the log. */

@@ -21,7 +21,13 @@ import java.util.SplittableRandom;
  *       (the same function). Either way little padding is computed. Note: this changes which users share a batch
  *       (not what each contributes).</li>
  * </ul>
- * Batches are built on demand ({@link #batch(int)}) so an epoch never holds all padded arrays at once.
+ * <p>Loss normalisation ({@code train.loss_norm}): the paper divides each batch's loss sums by the batch's own number
+ * of target slots. In random batches that number is about the same for every batch; in length-bucketed batches it is
+ * not (128 users of 3 items against 128 users of 100), so each slot of a short-user batch weighs ~30 times more than
+ * with random batches. {@code epoch} divides instead by {@code rows × s̄}, s̄ = the epoch's target slots per example,
+ * which gives every slot the weight it has on average in random batches. Note: beyond the paper.
+ *
+ * <p>Batches are built on demand ({@link #batch(int)}) so an epoch never holds all padded arrays at once.
  */
 public final class Batcher {
   /** Pool size for length bucketing, in batches. */
@@ -31,11 +37,19 @@ public final class Batcher {
   private final List<int[]> groups;
   private final ModelSpec spec;
   private final boolean lastOnly;
+  /** Loss slots per example over the epoch, or 0 when every batch is normalised by its own slots. */
+  private final double slotsPerRow;
 
   /** Batches bucketed by length exactly when {@code spec} has dynamic length (the presets' default). */
   public Batcher(List<TrainingExample> examples, int batchSize, ModelSpec spec, boolean lastOnly,
                  SplittableRandom rng) {
-    this(examples, batchSize, spec, lastOnly, spec.dynamicLength(), rng);
+    this(examples, batchSize, spec, lastOnly, spec.dynamicLength(), false, rng);
+  }
+
+  /** Batches normalised by their own slot count (the paper). */
+  public Batcher(List<TrainingExample> examples, int batchSize, ModelSpec spec, boolean lastOnly,
+                 boolean lengthBuckets, SplittableRandom rng) {
+    this(examples, batchSize, spec, lastOnly, lengthBuckets, false, rng);
   }
 
   /**
@@ -44,14 +58,17 @@ public final class Batcher {
    * @param spec          model spec: L and whether lengths are dynamic
    * @param lastOnly      regime scores only the last slot
    * @param lengthBuckets group users of similar length into batches
+   * @param epochNormalised divide each batch's loss by {@code rows × (the epoch's loss slots per row)} instead of by
+   *                      its own slot count ({@code train.loss_norm=epoch})
    * @param rng           the epoch's shuffling stream
    */
   public Batcher(List<TrainingExample> examples, int batchSize, ModelSpec spec, boolean lastOnly,
-                 boolean lengthBuckets, SplittableRandom rng) {
+                 boolean lengthBuckets, boolean epochNormalised, SplittableRandom rng) {
     if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1");
     this.examples = examples;
     this.spec = spec;
     this.lastOnly = lastOnly;
+    this.slotsPerRow = epochNormalised ? slotsPerRow(examples, spec.maxLen(), lastOnly) : 0;
     Integer[] order = new Integer[examples.size()];
     for (int i = 0; i < order.length; i++) order[i] = i;
     shuffle(order, rng);
@@ -107,7 +124,21 @@ public final class Batcher {
         System.arraycopy(e.negatives(), src, negatives, j * t + (t - k), k);
       }
     }
-    return new TrainingBatch(SequenceBatch.leftPadded(inputs, users, t), targets, negatives, lastOnly);
+    return new TrainingBatch(SequenceBatch.leftPadded(inputs, users, t), targets, negatives, lastOnly,
+        rows.length * slotsPerRow);
+  }
+
+  /** Mean number of slots with a target per example (the last L slots; one slot when only the last is scored). */
+  static double slotsPerRow(List<TrainingExample> examples, int maxLen, boolean lastOnly) {
+    if (examples.isEmpty()) return 0;
+    long slots = 0;
+    for (TrainingExample e : examples) {
+      int[] t = e.targets();
+      int from = lastOnly ? 0 : Math.max(0, t.length - maxLen);
+      int to = lastOnly ? Math.min(1, t.length) : t.length;
+      for (int i = from; i < to; i++) if (t[i] > 0) slots++;
+    }
+    return (double) slots / examples.size();
   }
 
   private static <T> void shuffle(T[] a, SplittableRandom rng) {

@@ -150,7 +150,8 @@ public final class Trainer {
     for (int epoch = epochsDone + 1; epoch <= t.epochs() && !stopped; epoch++) {
       SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, "epoch:" + epoch + ":sampling"));
       List<TrainingExample> examples = regime.examples(rng);
-      Batcher batcher = new Batcher(examples, t.batchSize(), spec, regime.lastOnly(), t.lengthBuckets(), rng);
+      Batcher batcher = new Batcher(examples, t.batchSize(), spec, regime.lastOnly(), t.lengthBuckets(), t.epochLossNorm(),
+          rng);
       model.beforeEpoch(epoch);   // e.g. LLM-ESR's cached teacher is refreshed here
       EpochProgress progress = new EpochProgress(LOG, "epoch " + epoch + "/" + t.epochs(), batcher.size(), PROGRESS_MS);
       double lossSum = 0;

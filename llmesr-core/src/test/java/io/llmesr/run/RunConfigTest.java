@@ -23,7 +23,7 @@ class RunConfigTest {
     assertThat(s).isEqualTo(new ModelSpec(Backbone.SASREC, 12101, 64, 200, 2, 1, 0.5f, Masking.NONE, false));
     assertThat(s.positionRows()).isEqualTo(300);
     assertThat(s.itemRows()).isEqualTo(12103);
-    assertThat(c.training()).isEqualTo(new RunConfig.Training(200, 128, 1e-3, 0.9, 0.999, 1e-8, 20, 0.6f, 42, 256, false));
+    assertThat(c.training()).isEqualTo(new RunConfig.Training(200, 128, 1e-3, 0.9, 0.999, 1e-8, 20, 0.6f, 42, 256, false, false));
     // GRU4Rec uses no dropout at all (spec §3.3)
     assertThat(RunConfig.resolve(Preset.PAPER, Backbone.GRU4REC, "plain", Path.of("/d"), Map.of()).model()
         .toSpec(10).dropout()).isZero();
@@ -80,8 +80,15 @@ class RunConfigTest {
     for (RunConfig c : List.of(fast, paper)) {
       Map<String, String> old = new java.util.HashMap<>(c.toMap());
       old.remove("train.length_buckets");
+      old.remove("train.loss_norm");
       assertThat(RunConfig.fromMap(old)).isEqualTo(c);
     }
+    RunConfig epoch = RunConfig.resolve(Preset.PAPER, Backbone.SASREC, "llmesr", Path.of("/d"),
+        Map.of("train.loss_norm", "epoch"));
+    assertThat(epoch.training().epochLossNorm()).isTrue();
+    assertThat(RunConfig.fromMap(epoch.toMap())).isEqualTo(epoch);
+    assertThatThrownBy(() -> RunConfig.resolve(Preset.PAPER, Backbone.SASREC, "llmesr", Path.of("/d"),
+        Map.of("train.loss_norm", "sum"))).hasMessageContaining("train.loss_norm").hasMessageContaining("sum");
   }
 
   @Test

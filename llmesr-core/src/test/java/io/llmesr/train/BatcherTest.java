@@ -74,4 +74,23 @@ class BatcherTest {
     assertThat(dynamic).allSatisfy(b -> assertThat(lengthSpread(b)).isZero());
     assertThat(dynamic.stream().mapToInt(b -> b.input().length()).max().orElseThrow()).isEqualTo(32);
   }
+
+  @Test
+  void epochNormalisationGivesEverySlotTheRandomBatchWeight() {
+    // lengths 1..30 ten times each: 4,650 slots over 300 users, 15.5 per user (hand-computed: 10 × 30 × 31 / 2)
+    assertThat(Batcher.slotsPerRow(examples(), 40, false)).isEqualTo(15.5);
+    assertThat(Batcher.slotsPerRow(examples(), 20, false)).isEqualTo((10.0 * (20 * 21 / 2) + 10.0 * 20 * 10) / 300);
+    assertThat(Batcher.slotsPerRow(examples(), 40, true)).isEqualTo(1.0);
+    List<TrainingBatch> batches = all(new Batcher(examples(), 10, PAPER, false, true, true, new SplittableRandom(7)));
+    double sum = 0;
+    for (TrainingBatch b : batches) {
+      assertThat(b.lossDenominator()).isEqualTo(155.0);   // 10 rows × 15.5, whatever the batch's own slots
+      sum += b.lossSlots();
+    }
+    assertThat(sum).isEqualTo(4650);
+    // the paper's normalisation: each batch by its own slots (a bucket of 10 one-item users: 10)
+    List<TrainingBatch> paper = all(new Batcher(examples(), 10, PAPER, false, true, new SplittableRandom(7)));
+    assertThat(paper).allSatisfy(b -> assertThat(b.lossDenominator()).isEqualTo(b.lossSlots()));
+    assertThat(paper.stream().mapToDouble(TrainingBatch::lossDenominator).min().orElseThrow()).isEqualTo(10.0);
+  }
 }
