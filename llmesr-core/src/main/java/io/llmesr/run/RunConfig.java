@@ -58,8 +58,9 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
    *                      length this is what makes the padding short. Without masks (the paper preset) every batch
    *                      is still padded to L, but the encoder computes only the window of real items and folds the
    *                      padded slots into one key, so bucketed batches compute the paper's function at a fraction
-   *                      of the cost. Note: beyond the paper (it changes which users share a batch, not what each
-   *                      contributes); default on with {@code model.dynamic_length}, off otherwise.
+   *                      of the cost. Note: beyond the paper (it changes which users share a batch and, unless
+   *                      {@code epochLossNorm}, how much each slot weighs); default on with
+   *                      {@code model.dynamic_length}, off otherwise.
    * @param epochLossNorm {@code train.loss_norm=epoch}: divide each batch's loss by rows × the epoch's target slots
    *                      per user instead of by its own slot count ({@code batch}, the paper), so that length buckets
    *                      weigh every slot as random batches do on average ({@link io.llmesr.train.Batcher}).

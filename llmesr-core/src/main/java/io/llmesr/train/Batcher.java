@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
  *       examples shuffled, then sorted by input length within pools of {@link #POOL_BATCHES} batches, cut into
  *       batches, and the batch order shuffled. With dynamic length each batch is padded only to its longest input
  *       rounded up to 8; without it, to L, and the folded encoders compute only the batch's window of real items
- *       (the same function). Either way little padding is computed. Note: this changes which users share a batch
- *       (not what each contributes).</li>
+ *       (the same function). Either way little padding is computed. Note: this changes which users share a batch,
+ *       and with the paper's per-batch loss normalisation also how much each slot weighs (below).</li>
  * </ul>
  * <p>Loss normalisation ({@code train.loss_norm}): the paper divides each batch's loss sums by the batch's own number
  * of target slots. In random batches that number is about the same for every batch; in length-bucketed batches it is
