@@ -23,8 +23,8 @@ import java.util.SplittableRandom;
  * </ul>
  * <p>Loss normalisation ({@code train.loss_norm}): the paper divides each batch's loss sums by the batch's own number
  * of target slots. In random batches that number is about the same for every batch; in length-bucketed batches it is
- * not (128 users of 3 items against 128 users of 100), so each slot of a short-user batch weighs ~30 times more than
- * with random batches. {@code epoch} divides instead by {@code rows × s̄}, s̄ = the epoch's target slots per example,
+ * not (128 users of 2 target slots against 128 users of 50), so each slot of a short-user batch weighs 25 times more
+ * than one of a long-user batch. {@code epoch} divides instead by {@code rows × s̄}, s̄ = the epoch's target slots per example,
  * which gives every slot the weight it has on average in random batches. Note: beyond the paper.
  *
  * <p>Batches are built on demand ({@link #batch(int)}) so an epoch never holds all padded arrays at once.
