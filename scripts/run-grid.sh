@@ -30,7 +30,6 @@ mkdir -p "$RUNS/logs"
 one_run() {  # NAME TRAIN-ARGS...
   local name="$1"; shift
   local run="$RUNS/$name" log="$RUNS/logs/$name.log"
-  if [ -f "$run/test-full.json" ]; then echo "[$(date +%H:%M:%S)] skip $name (done)"; return 0; fi
   exec {lock}> "$RUNS/logs/$name.lock"
   if ! flock -n "$lock"; then echo "[$(date +%H:%M:%S)] skip $name (another runner has it)"; return 0; fi
   if [ -f "$run/test-full.json" ]; then echo "[$(date +%H:%M:%S)] skip $name (done)"; return 0; fi

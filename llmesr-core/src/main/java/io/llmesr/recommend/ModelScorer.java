@@ -20,8 +20,8 @@ import java.util.Arrays;
  * <p>Rows are scored in order of input length (results come back in the caller's order), so each chunk holds users
  * of similar length: with dynamic length (masks) the chunk is padded only to its longest row, and without masks the
  * folded encoders compute only the chunk's window of real items (the same function as all L slots). A user's
- * scores therefore agree across chunkings up to float rounding (see {@code docs/training.md}); for models that
- * compute all L slots (GRU4Rec, {@code method.fold_padding=false}) they are identical.
+ * scores therefore agree across chunkings up to float rounding (see {@code docs/training.md}); for transformers
+ * that compute all L slots ({@code method.fold_padding=false}) they are identical ({@code ModelScorerTest}).
  */
 public final class ModelScorer implements Scorer {
   /** Items scored per matrix product in full ranking. */

@@ -40,16 +40,13 @@ public final class Batcher {
   /** Loss slots per example over the epoch, or 0 when every batch is normalised by its own slots. */
   private final double slotsPerRow;
 
-  /** Batches bucketed by length exactly when {@code spec} has dynamic length (the presets' default). */
+  /**
+   * Batches bucketed by length exactly when {@code spec} has dynamic length (the presets' default), each normalised
+   * by its own slot count (the paper).
+   */
   public Batcher(List<TrainingExample> examples, int batchSize, ModelSpec spec, boolean lastOnly,
                  SplittableRandom rng) {
     this(examples, batchSize, spec, lastOnly, spec.dynamicLength(), false, rng);
-  }
-
-  /** Batches normalised by their own slot count (the paper). */
-  public Batcher(List<TrainingExample> examples, int batchSize, ModelSpec spec, boolean lastOnly,
-                 boolean lengthBuckets, SplittableRandom rng) {
-    this(examples, batchSize, spec, lastOnly, lengthBuckets, false, rng);
   }
 
   /**

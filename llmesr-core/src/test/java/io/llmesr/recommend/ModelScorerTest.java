@@ -41,23 +41,29 @@ class ModelScorerTest {
     }
     int[] users = new int[23];
     for (Backbone b : Backbone.values()) {
-      for (boolean fast : new boolean[] {false, true}) {
+      // the paper's model computed on all L slots, the fast model, and the paper's model with folded padding (whose
+      // window follows each chunk's longest row once users are scored in order of length)
+      for (String variant : new String[] {"literal", "fast", "folded"}) {
+        boolean fast = variant.equals("fast");
+        if (variant.equals("folded") && !b.isTransformer()) continue;
         Masking m = !fast ? Masking.NONE : b == Backbone.SASREC ? Masking.CAUSAL : Masking.PADDING;
         ModelSpec spec = new ModelSpec(b, n, 16, 20, 2, 2, 0.5f, m, fast);
         try (NDManager root = NDManager.newBaseManager()) {
-          SequenceRecommender model = PlainModelFactory.build(spec, new ParameterStore(root.newSubManager(), 9));
+          ParameterStore store = new ParameterStore(root.newSubManager(), 9);
+          SequenceRecommender model = variant.equals("folded") ? PlainModelFactory.buildFolded(spec, store)
+              : PlainModelFactory.build(spec, store);
           float[][] one = new ModelScorer(model, 1).scoreCandidates(users, hist, cands);
           float[][] many = new ModelScorer(model, 23).scoreCandidates(users, hist, cands);
           float[][] some = new ModelScorer(model, 5).scoreCandidates(users, hist, cands);
           float[][] all1 = new ModelScorer(model, 1).scoreAll(users, hist);
           float[][] all7 = new ModelScorer(model, 7).scoreAll(users, hist);
           for (int u = 0; u < 23; u++) {
-            if (!fast && b.isTransformer()) {
-              // transformers with fixed padding to L: bitwise identical whatever the batch (per-row kernels)
+            if (variant.equals("literal") && b.isTransformer()) {
+              // transformers computed on all L slots: bitwise identical whatever the batch (per-row kernels)
               assertThat(many[u]).as(b + " user " + u).containsExactly(one[u]);
               assertThat(some[u]).containsExactly(one[u]);
             } else {
-              // dynamic length: the padded length follows the batch's longest row; GRU4Rec: the input projection is
+              // dynamic length / folded: the computed length follows the batch's longest row; GRU4Rec: the input projection is
               // one product over all B·T slots whose kernel blocking depends on B. Equal up to float rounding.
               for (int j = 0; j < 11; j++) {
                 assertThat(many[u][j]).isCloseTo(one[u][j], org.assertj.core.data.Offset.offset(1e-5f));

@@ -51,7 +51,7 @@ class BatcherTest {
 
   @Test
   void bucketsWithoutDynamicLengthStillPadToL() {
-    List<TrainingBatch> batches = all(new Batcher(examples(), 10, PAPER, false, true, new SplittableRandom(7)));
+    List<TrainingBatch> batches = all(new Batcher(examples(), 10, PAPER, false, true, false, new SplittableRandom(7)));
     assertThat(batches).hasSize(30);
     // every user exactly once
     assertThat(Arrays.stream(usersInOrder(batches)).sorted().toArray())
@@ -69,7 +69,7 @@ class BatcherTest {
     assertThat(mixed).allSatisfy(b -> assertThat(b.input().length()).isEqualTo(40));
     // the five-argument constructor buckets exactly when the length is dynamic
     List<TrainingBatch> dynamic = all(new Batcher(examples(), 10, DYNAMIC, false, new SplittableRandom(7)));
-    List<TrainingBatch> explicit = all(new Batcher(examples(), 10, DYNAMIC, false, true, new SplittableRandom(7)));
+    List<TrainingBatch> explicit = all(new Batcher(examples(), 10, DYNAMIC, false, true, false, new SplittableRandom(7)));
     assertThat(usersInOrder(dynamic)).isEqualTo(usersInOrder(explicit));
     assertThat(dynamic).allSatisfy(b -> assertThat(lengthSpread(b)).isZero());
     assertThat(dynamic.stream().mapToInt(b -> b.input().length()).max().orElseThrow()).isEqualTo(32);
@@ -89,7 +89,7 @@ class BatcherTest {
     }
     assertThat(sum).isEqualTo(4650);
     // the paper's normalisation: each batch by its own slots (a bucket of 10 one-item users: 10)
-    List<TrainingBatch> paper = all(new Batcher(examples(), 10, PAPER, false, true, new SplittableRandom(7)));
+    List<TrainingBatch> paper = all(new Batcher(examples(), 10, PAPER, false, true, false, new SplittableRandom(7)));
     assertThat(paper).allSatisfy(b -> assertThat(b.lossDenominator()).isEqualTo(b.lossSlots()));
     assertThat(paper.stream().mapToDouble(TrainingBatch::lossDenominator).min().orElseThrow()).isEqualTo(10.0);
   }
