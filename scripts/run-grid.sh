@@ -23,7 +23,7 @@ RUNS="${3:?$USAGE}"
 JOBS="${JOBS:-2}"
 [ "$JOBS" -gt 1 ] && export LLMESR_THREADS="${LLMESR_THREADS:-1}"
 export LLMESR_JAVA_OPTS="${LLMESR_JAVA_OPTS:--Xmx3g}"
-export L="$ROOT/llmesr" RUNS DATASET
+export L="${LLMESR:-$ROOT/llmesr}" RUNS DATASET
 mkdir -p "$RUNS/logs"
 "$L" --version > /dev/null   # build once before the parallel runs start
 

@@ -47,7 +47,7 @@ final class DescribeCommand implements Callable<Integer> {
     Dataset d = DatasetIO.read(dir);
     LongTailThresholds explicit = tailUserBelow == null ? null
         : LongTailThresholds.explicit(tailUserBelow, tailItemBelow);
-    DatasetDescription s = DatasetDescription.of(d, explicit);
+    DatasetDescription s = DatasetDescription.of(d, explicit, DatasetIO.readManifest(dir).prompts().emptyUserPrompt());
     PrintWriter o = spec.commandLine().getOut();
     if (json) o.println(s.toJson());
     else o.print(s.toTable());

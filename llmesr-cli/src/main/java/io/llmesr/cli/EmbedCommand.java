@@ -51,6 +51,10 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--l2-normalise", description = "Scale every vector to unit length before writing the tables.")
   boolean l2Normalise;
 
+  @Option(names = "--allow-duplicate-prompts",
+      description = "Embed even when most item or user prompts are identical, or most items have no text (refused by default: the embeddings would carry no information).")
+  boolean allowDuplicatePrompts;
+
   @Option(names = "--json", description = "Print one JSON object with the counts at the end (and no progress bar).")
   boolean json;
 
@@ -129,6 +133,7 @@ final class EmbedCommand implements Callable<Integer> {
     } else {
       DatasetManifest dm = DatasetIO.readManifest(datasetDir);
       EmbedOptions opts = EmbedOptions.defaults().withBatchSize(batchSize).withL2Normalise(l2Normalise)
+          .withAllowDuplicatePrompts(allowDuplicatePrompts)
           .withProvenance(template(dm == null || dm.prompts() == null ? null : dm.prompts().item()),
               template(dm == null || dm.prompts() == null ? null : dm.prompts().user()), DatasetIO.ITEMS, DatasetIO.USERS);
       try (TextEncoder enc = encoder()) {

@@ -72,6 +72,11 @@ final class PrepareCommand implements Callable<Integer> {
       description = "Item prompt template with {field} placeholders, e.g. \"Title: {title}; brand: {brand}\".")
   String itemTemplate;
 
+  @Option(names = "--user-template", paramLabel = "TEMPLATE",
+      description = {"How each history item is written in the user prompt, with {field} placeholders, e.g. \"{title} ({brand})\".",
+          "Default: the domain's (paper domains: title or name; generic: title, else name, else all the item's fields)."})
+  String userTemplate;
+
   @Option(names = "--name", description = "Dataset name (default: the output directory's name).")
   String name;
 
@@ -146,12 +151,12 @@ final class PrepareCommand implements Callable<Integer> {
     }
     String dataName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
     PrepareOptions probe = new PrepareOptions(dataName, Recipe.of(recipe, k, dedup, false), splitSpec,
-        domain == null ? null : domain.toLowerCase(Locale.ROOT), itemTemplate, reader.toManifest());
+        domain == null ? null : domain.toLowerCase(Locale.ROOT), itemTemplate, userTemplate, reader.toManifest());
     boolean yelp = format.equalsIgnoreCase("yelp") || "yelp".equals(probe.resolveDomain(raw.domain()));
     PrepareOptions opts = new PrepareOptions(dataName, Recipe.of(recipe, k, dedup, yelp), splitSpec,
-        probe.domain(), itemTemplate, reader.toManifest());
+        probe.domain(), itemTemplate, userTemplate, reader.toManifest());
     try {
-      io.llmesr.text.PromptSet.forDomain(opts.resolveDomain(raw.domain()), itemTemplate);
+      opts.prompts(raw.domain());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -178,9 +183,17 @@ final class PrepareCommand implements Callable<Integer> {
         m.preparation().get("interactionsRead"), m.preparation().get("droppedByRating"),
         m.preparation().get("droppedByDate"), m.preparation().get("droppedByFilter"),
         m.preparation().get("usersRemovedAfterIds"), m.preparation().get("usersDroppedBySplit"));
+    o.printf(Locale.ROOT, "  %s%n", promptSummary(m).replace("\n", "\n  "));
     for (String w : r.warnings()) o.println("warning: " + w);
     o.println("next: llmesr describe " + out);
     return 0;
+  }
+
+  /** The prompt diversity line of a fresh dataset, from its manifest counts. */
+  private static String promptSummary(DatasetManifest m) {
+    return String.format(Locale.ROOT, "prompts: %,d distinct of %,d items (%,d without text), %,d distinct of %,d users"
+            + " (%,d listing no item)", m.count("distinctItemPrompts"), m.count("items"), m.count("itemsWithoutText"),
+        m.count("distinctUserPrompts"), m.count("users"), m.count("usersWithoutPromptText"));
   }
 
   private SplitSpec splitSpec() {

@@ -1,6 +1,7 @@
 package io.llmesr.embed;
 
 import io.llmesr.prepare.Dataset;
+import io.llmesr.text.PromptDiversity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -39,6 +40,22 @@ public final class ItemUserEmbedder {
 
   private ItemUserEmbedder() { }
 
+  /**
+   * Refuses prompts that would give (nearly) every item or user the same vector: LLM-ESR's semantic view,
+   * similar users and distillation teacher would then be noise, and nothing downstream could tell.
+   */
+  static void checkDiversity(Dataset ds, EmbedOptions options) {
+    PromptDiversity d = PromptDiversity.of(ds.itemPrompts(), ds.userPrompts(), null);
+    List<String> problems = d.problems();
+    if (problems.isEmpty()) return;
+    if (options.allowDuplicatePrompts()) {
+      for (String p : problems) LOG.warn("embedding anyway (--allow-duplicate-prompts): {}", p);
+      return;
+    }
+    throw new IllegalArgumentException("refusing to embed " + ds.name() + ": " + String.join("; ", problems)
+        + ". Pass --allow-duplicate-prompts to embed them anyway.");
+  }
+
   /** {@link #embed(Dataset, TextEncoder, Path, EmbedOptions, EmbedProgress)} without progress reports. */
   public static EmbedResult embed(Dataset ds, TextEncoder encoder, Path datasetDir, EmbedOptions options)
       throws IOException {
@@ -48,7 +65,9 @@ public final class ItemUserEmbedder {
   /**
    * Embeds every item and user prompt of {@code ds} with {@code encoder} into {@code datasetDir/embeddings/}.
    *
-   * @throws IllegalArgumentException when the dataset lacks prompts or a prompt is empty
+   * @throws IllegalArgumentException when the dataset lacks prompts, a prompt is empty, or the prompts are
+   *                                  collapsed ({@link PromptDiversity#problems}) and
+   *                                  {@link EmbedOptions#allowDuplicatePrompts} is off; nothing is written then
    * @throws EncoderException         when the encoder fails or returns an invalid vector (the cache keeps
    *                                  every batch finished before)
    */
@@ -56,6 +75,7 @@ public final class ItemUserEmbedder {
                                   EmbedProgress progress) throws IOException {
     long t0 = System.nanoTime();
     List<String> texts = collectTexts(ds);
+    checkDiversity(ds, options);
     int n = ds.numItems();
     int u = ds.numUsers();
     EmbeddingManifest.EncoderInfo info = EmbeddingManifest.EncoderInfo.of(encoder);

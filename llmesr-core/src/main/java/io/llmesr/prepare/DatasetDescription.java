@@ -1,5 +1,6 @@
 package io.llmesr.prepare;
 
+import io.llmesr.text.PromptDiversity;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -25,7 +26,7 @@ public record DatasetDescription(String name, long users, long items, long inter
                                  Distribution sequenceLength, Distribution itemPopularity,
                                  long itemsWithZeroPopularity, double giniItemPopularity,
                                  SplitStats train, SplitStats valid, SplitStats test,
-                                 Groups explicitGroups, Groups paretoGroups) {
+                                 Groups explicitGroups, Groups paretoGroups, PromptDiversity prompts) {
 
   /** A numeric distribution summary. */
   public record Distribution(long count, double min, double p10, double p25, double median, double p75,
@@ -69,6 +70,17 @@ public record DatasetDescription(String name, long users, long items, long inter
 
   /** Statistics of {@code d}; {@code explicit} may be {@code null}. */
   public static DatasetDescription of(Dataset d, LongTailThresholds explicit) {
+    return of(d, explicit, null);
+  }
+
+  /**
+   * Statistics of {@code d}.
+   *
+   * @param explicit        explicit head/tail thresholds, or {@code null}
+   * @param emptyUserPrompt the dataset's collapsed user prompt ({@link DatasetManifest.PromptInfo}), or
+   *                        {@code null} when unknown
+   */
+  public static DatasetDescription of(Dataset d, LongTailThresholds explicit, String emptyUserPrompt) {
     int u = d.numUsers();
     int n = d.numItems();
     int[] lengths = new int[u];
@@ -81,7 +93,9 @@ public record DatasetDescription(String name, long users, long items, long inter
     double sparsity = u == 0 || n == 0 ? 1.0 : 1.0 - (double) inter / ((double) u * n);
     return new DatasetDescription(d.name(), u, n, inter, sparsity, Distribution.of(lengths),
         Distribution.of(itemPop), zero, gini(itemPop), part(d, 0), part(d, 1), part(d, 2),
-        explicit == null ? null : groups(d, explicit), groups(d, LongTailThresholds.pareto(d)));
+        explicit == null ? null : groups(d, explicit), groups(d, LongTailThresholds.pareto(d)),
+        d.itemPrompts() == null || d.userPrompts() == null ? null
+            : PromptDiversity.of(d.itemPrompts(), d.userPrompts(), emptyUserPrompt));
   }
 
   /** Gini coefficient of non-negative values (0 for an empty or all-zero array). */
@@ -181,6 +195,14 @@ public record DatasetDescription(String name, long users, long items, long inter
     sb.append(String.format(Locale.ROOT, f, "test", part(test)));
     if (explicitGroups != null) appendGroups(sb, f, "explicit", explicitGroups);
     appendGroups(sb, f, "20/80", paretoGroups);
+    if (prompts != null) {
+      String[] lines = prompts.summary().split("\n");
+      for (String line : lines) {
+        int colon = line.indexOf(": ");
+        sb.append(String.format(Locale.ROOT, f, line.substring(0, colon), line.substring(colon + 2)));
+      }
+      for (String problem : prompts.problems()) sb.append(String.format(Locale.ROOT, f, "WARNING", problem));
+    }
     return sb.toString();
   }
 

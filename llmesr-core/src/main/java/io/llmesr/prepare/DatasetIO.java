@@ -255,7 +255,7 @@ public final class DatasetIO {
     }
     hook.written(ITEM_POPULARITY);
     try (OutputStream o = Files.newOutputStream(dir.resolve(STATS))) {
-      Json.PRETTY.writeValue(o, DatasetDescription.of(d, null));
+      Json.PRETTY.writeValue(o, DatasetDescription.of(d, null, p.manifest().prompts().emptyUserPrompt()));
     }
     hook.written(STATS);
     // The manifest last: a directory with a manifest is complete.

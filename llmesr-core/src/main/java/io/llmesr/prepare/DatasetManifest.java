@@ -35,8 +35,15 @@ public record DatasetManifest(String format, int formatVersion, String name, Str
   /** Where the data came from. */
   public record SourceInfo(String format, String domain, Map<String, Object> readerOptions, List<InputFile> files) { }
 
-  /** Prompt templates used for {@code item_prompts.jsonl} and {@code user_prompts.jsonl}. */
-  public record PromptInfo(String domain, Template item, Template user, String fallbackItemPrompt) { }
+  /**
+   * Prompt templates used for {@code item_prompts.jsonl} and {@code user_prompts.jsonl}.
+   *
+   * @param fallbackItemPrompt the prompt of an item without text, with {@code {rawId}} for its id
+   * @param emptyUserPrompt    the prompt of a user none of whose history items has text (a collapsed prompt;
+   *                           {@code null} in datasets prepared before it was recorded)
+   */
+  public record PromptInfo(String domain, Template item, Template user, String fallbackItemPrompt,
+                           String emptyUserPrompt) { }
 
   /** A template's name and the SHA-256 of its definition. */
   public record Template(String name, String sha256) { }

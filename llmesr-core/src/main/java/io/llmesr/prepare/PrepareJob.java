@@ -33,7 +33,7 @@ public final class PrepareJob {
     long t1 = System.nanoTime();
     LOG.info("hashed {} input files in {} ms", inputs.size(), (t1 - t0) / 1_000_000);
     String domain = opts.resolveDomain(raw.domain());
-    PromptSet prompts = PromptSet.forDomain(domain, opts.itemTemplate());
+    PromptSet prompts = opts.prompts(raw.domain());
     String fingerprint = Fingerprint.of(Fingerprint.components(raw.format(), inputs, opts, domain, prompts));
     if (!inputs.isEmpty() && DatasetIO.isUpToDate(out, fingerprint)) {
       return new Result(DatasetIO.Outcome.UP_TO_DATE, out, DatasetIO.readManifest(out), List.of());
@@ -44,7 +44,7 @@ public final class PrepareJob {
         opts.split().params(), new DatasetManifest.SourceInfo(raw.format(), domain, opts.readerOptions(), inputs),
         new DatasetManifest.PromptInfo(prompts.domain(),
             new DatasetManifest.Template(prompts.item().name(), prompts.itemTemplateHash()),
-            new DatasetManifest.Template(prompts.user().name(), prompts.userTemplateHash()), null),
+            new DatasetManifest.Template(prompts.user().name(), prompts.userTemplateHash()), null, null),
         null, null);
     DatasetIO.checkReplaceable(out, planned, force);
     PreparedDataset p = Preparer.prepare(raw, opts, inputs);

@@ -1,5 +1,6 @@
 package io.llmesr.prepare;
 
+import io.llmesr.text.PromptSet;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,10 +13,12 @@ import java.util.Objects;
  * @param domain        prompt domain (beauty, fashion, yelp, generic); {@code null} = the reader's domain,
  *                      else generic
  * @param itemTemplate  {@code --item-template} placeholder template, or {@code null}
+ * @param userTemplate  {@code --user-template}: the template of each history entry in the user prompt, or
+ *                      {@code null} for the domain's ({@link io.llmesr.text.HistoryUserPrompt})
  * @param readerOptions the reader's options as a JSON-friendly map (recorded and fingerprinted), may be empty
  */
 public record PrepareOptions(String name, Recipe recipe, SplitSpec split, String domain, String itemTemplate,
-                             Map<String, Object> readerOptions) {
+                             String userTemplate, Map<String, Object> readerOptions) {
   public PrepareOptions {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(recipe, "recipe");
@@ -23,9 +26,24 @@ public record PrepareOptions(String name, Recipe recipe, SplitSpec split, String
     readerOptions = readerOptions == null ? Map.of() : readerOptions;
   }
 
+  /** Options with the domain's user prompt. */
+  public PrepareOptions(String name, Recipe recipe, SplitSpec split, String domain, String itemTemplate,
+                        Map<String, Object> readerOptions) {
+    this(name, recipe, split, domain, itemTemplate, null, readerOptions);
+  }
+
   /** The paper's defaults: {@code llmesr-paper}, leave-one-out, the reader's domain. */
   public static PrepareOptions paper(String name, boolean yelp) {
     return new PrepareOptions(name, new LlmEsrPaperRecipe(yelp), new SplitSpec.LeaveOneOut(), null, null, Map.of());
+  }
+
+  /**
+   * The prompt templates for a source whose reader suggests {@code sourceDomain}.
+   *
+   * @throws IllegalArgumentException for an unknown domain or a malformed template
+   */
+  public PromptSet prompts(String sourceDomain) {
+    return PromptSet.forDomain(resolveDomain(sourceDomain), itemTemplate, userTemplate);
   }
 
   /** The prompt domain to use for a source whose reader suggests {@code sourceDomain}. */

@@ -3,6 +3,7 @@ package io.llmesr.prepare;
 import io.llmesr.data.ItemRecord;
 import io.llmesr.data.RawData;
 import io.llmesr.text.ItemText;
+import io.llmesr.text.PromptDiversity;
 import io.llmesr.text.PromptSet;
 import java.io.IOException;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public final class Preparer {
   /** Prepares {@code raw} whose files were already hashed into {@code inputs}. */
   public static PreparedDataset prepare(RawData raw, PrepareOptions opts, List<InputFile> inputs) throws IOException {
     String domain = opts.resolveDomain(raw.domain());
-    PromptSet prompts = PromptSet.forDomain(domain, opts.itemTemplate());
+    PromptSet prompts = opts.prompts(raw.domain());
     Recipe recipe = opts.recipe();
     List<String> warnings = new ArrayList<>();
     Map<String, Long> prep = new LinkedHashMap<>();
@@ -190,8 +191,14 @@ public final class Preparer {
       userPrompts.add(prompts.user().prompt(history));
     }
 
+    PromptDiversity diversity = PromptDiversity.of(itemPrompts, userPrompts, prompts.emptyUserPrompt());
+    for (String problem : diversity.problems()) warnings.add(problem + " ('embed' will refuse these prompts)");
+
     Dataset dataset = new Dataset(opts.name(), userIds, itemIds, sequences, trainEnd, validEnd, itemPrompts, userPrompts);
     Map<String, Long> counts = counts(dataset, withoutText);
+    counts.put("distinctItemPrompts", (long) diversity.distinctItemPrompts());
+    counts.put("distinctUserPrompts", (long) diversity.distinctUserPrompts());
+    counts.put("usersWithoutPromptText", diversity.emptyUserPrompts());
 
     Map<String, Object> fpParts = Fingerprint.components(raw.format(), inputs, opts, domain, prompts);
     DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT, DatasetManifest.FORMAT_VERSION,
@@ -201,7 +208,7 @@ public final class Preparer {
         new DatasetManifest.PromptInfo(prompts.domain(),
             new DatasetManifest.Template(prompts.item().name(), prompts.itemTemplateHash()),
             new DatasetManifest.Template(prompts.user().name(), prompts.userTemplateHash()),
-            PromptSet.fallbackItemPrompt("{rawId}")),
+            PromptSet.fallbackItemPrompt("{rawId}"), prompts.emptyUserPrompt()),
         counts, prep);
     LOG.info("prepared {}: {} users, {} items, {} interactions ({})", opts.name(), dataset.numUsers(),
         dataset.numItems(), dataset.numInteractions(), recipe);

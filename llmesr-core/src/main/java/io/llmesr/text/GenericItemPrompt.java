@@ -1,10 +1,7 @@
 package io.llmesr.text;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An item prompt for any dataset, built from named item fields.
@@ -21,32 +18,16 @@ import java.util.regex.Pattern;
  * texts), which keeps very long descriptions from dominating embedding cost.
  */
 public final class GenericItemPrompt implements ItemPromptTemplate {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{|}}|\\{([A-Za-z0-9_.-]+)}");
-  private final String template;
+  private final FieldTemplate template;
 
   /** @param template a placeholder template, or {@code null} for the default attribute list */
   public GenericItemPrompt(String template) {
-    if (template != null) validate(template);
-    this.template = template;
+    this.template = template == null ? null : new FieldTemplate("item template", template);
   }
 
   /** The placeholder names of a template, in order of appearance. */
   public static List<String> placeholders(String template) {
-    List<String> names = new ArrayList<>();
-    Matcher m = PLACEHOLDER.matcher(template);
-    while (m.find()) if (m.group(1) != null) names.add(m.group(1));
-    return names;
-  }
-
-  private static void validate(String template) {
-    String stripped = PLACEHOLDER.matcher(template).replaceAll("");
-    if (stripped.indexOf('{') >= 0 || stripped.indexOf('}') >= 0) {
-      throw new IllegalArgumentException("item template: unbalanced or invalid '{...}' in \"" + template
-          + "\" (use {field} with letters, digits, _ . -; write {{ and }} for literal braces)");
-    }
-    if (placeholders(template).isEmpty()) {
-      throw new IllegalArgumentException("item template: \"" + template + "\" names no {field}");
-    }
+    return new FieldTemplate("item template", template).placeholders();
   }
 
   @Override
@@ -58,7 +39,7 @@ public final class GenericItemPrompt implements ItemPromptTemplate {
   public String definition() {
     return template == null
         ? "generic-item v1: 'The item has following attributes: \\n ' + '; '.join(k is v for present fields) + '. \\n'; cut >4096 to 4095"
-        : "generic-item v1 template: " + template + "; cut >4096 to 4095";
+        : "generic-item v1 template: " + template.text() + "; cut >4096 to 4095";
   }
 
   @Override
@@ -75,20 +56,7 @@ public final class GenericItemPrompt implements ItemPromptTemplate {
       }
       text = sb.append(". \n").toString();
     } else {
-      Matcher m = PLACEHOLDER.matcher(template);
-      StringBuilder sb = new StringBuilder();
-      while (m.find()) {
-        String rep;
-        if (m.group(1) != null) {
-          String v = item.get(m.group(1));
-          rep = v == null ? "unknown" : v;
-        } else {
-          rep = m.group().equals("{{") ? "{" : "}";
-        }
-        m.appendReplacement(sb, Matcher.quoteReplacement(rep));
-      }
-      m.appendTail(sb);
-      text = sb.toString();
+      text = template.fill(item);
     }
     return TextCuts.cutText(text);
   }

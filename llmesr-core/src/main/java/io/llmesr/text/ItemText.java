@@ -27,6 +27,23 @@ public record ItemText(String rawId, Map<String, String> fields) {
     return null;
   }
 
+  /**
+   * The text that names this item to a person and in the generic user prompt: its {@code title}, else its
+   * {@code name}, else the values of all its non-blank fields in source order joined with {@code "; "}
+   * (for a source whose only field is {@code text}, that text); {@code null} when the item has no text.
+   */
+  public String displayText() {
+    String v = first("title", "name");
+    if (v != null) return v;
+    StringBuilder sb = new StringBuilder();
+    for (String f : fields.values()) {
+      if (f == null || f.isBlank()) continue;
+      if (sb.length() > 0) sb.append("; ");
+      sb.append(f);
+    }
+    return sb.length() == 0 ? null : sb.toString();
+  }
+
   /** Whether the item has at least one non-blank field. */
   public boolean hasText() {
     for (String v : fields.values()) if (v != null && !v.isBlank()) return true;

@@ -14,7 +14,8 @@ import java.util.Locale;
  *   <li>{@code beauty}, {@code fashion}, {@code yelp}: the paper's templates (spec §2.4–2.5).</li>
  *   <li>{@code generic} (or no domain): {@link GenericItemPrompt} and {@link HistoryUserPrompt#generic()}.</li>
  * </ul>
- * An explicit item template replaces the domain's item template; the user template stays the domain's.
+ * An explicit item template replaces the domain's item template; an explicit user template replaces how each
+ * history item is written in the domain's user prompt ({@link HistoryUserPrompt#withEntryTemplate}).
  *
  * <p>Items without text (no item record, or a record with no non-blank field) get
  * {@link #fallbackItemPrompt(String)}; {@code prepare} counts them and reports the count in the manifest
@@ -31,9 +32,18 @@ public record PromptSet(String domain, ItemPromptTemplate item, UserPromptTempla
    * @param itemTemplate a {@link GenericItemPrompt} placeholder template overriding the item prompt, or {@code null}
    */
   public static PromptSet forDomain(String domain, String itemTemplate) {
+    return forDomain(domain, itemTemplate, null);
+  }
+
+  /**
+   * The templates for a domain, with optional overrides.
+   *
+   * @param userTemplate a {@link FieldTemplate} for each history entry of the user prompt, or {@code null}
+   */
+  public static PromptSet forDomain(String domain, String itemTemplate, String userTemplate) {
     String d = domain == null ? "generic" : domain.toLowerCase(Locale.ROOT);
     ItemPromptTemplate item;
-    UserPromptTemplate user;
+    HistoryUserPrompt user;
     switch (d) {
       case "beauty" -> { item = new BeautyItemPrompt(); user = HistoryUserPrompt.beauty(); }
       case "fashion" -> { item = new FashionItemPrompt(); user = HistoryUserPrompt.fashion(); }
@@ -43,6 +53,7 @@ public record PromptSet(String domain, ItemPromptTemplate item, UserPromptTempla
           + "' (expected beauty, fashion, yelp or generic)");
     }
     if (itemTemplate != null) item = new GenericItemPrompt(itemTemplate);
+    if (userTemplate != null) user = user.withEntryTemplate(userTemplate);
     return new PromptSet(d, item, user);
   }
 
@@ -51,7 +62,20 @@ public record PromptSet(String domain, ItemPromptTemplate item, UserPromptTempla
    * It gives the encoder the only thing known (the raw id) rather than an empty string.
    */
   public static String fallbackItemPrompt(String rawId) {
-    return "An item with identifier " + rawId + "; no description is available.";
+    return FALLBACK_PREFIX + rawId + FALLBACK_SUFFIX;
+  }
+
+  /** Whether {@code prompt} is a {@link #fallbackItemPrompt}. */
+  public static boolean isFallbackItemPrompt(String prompt) {
+    return prompt.startsWith(FALLBACK_PREFIX) && prompt.endsWith(FALLBACK_SUFFIX);
+  }
+
+  private static final String FALLBACK_PREFIX = "An item with identifier ";
+  private static final String FALLBACK_SUFFIX = "; no description is available.";
+
+  /** The prompt of a user none of whose history items contributes text (a collapsed prompt). */
+  public String emptyUserPrompt() {
+    return user.prompt(List.of());
   }
 
   /** The prompt of an item: the template's when it has text, else the fallback. */
