@@ -106,8 +106,9 @@ class PromptTest {
         "The user has visited following fashions: \nSoap, Lotion,  \nplease conclude the user's perference.");
     assertThat(HistoryUserPrompt.yelp().prompt(h)).isEqualTo(
         "The user has visited following point of interests: \nCafe A, Cafe B,  \nplease conclude the user's perference.");
+    // generic: an item without title or name is listed by its other fields
     assertThat(HistoryUserPrompt.generic().prompt(h)).isEqualTo(
-        "The user has visited following items: \nSoap, Lotion,  \nplease conclude the user's preference.");
+        "The user has visited following items: \nSoap, NoTitle, Lotion,  \nplease conclude the user's preference.");
   }
 
   @Test
@@ -151,5 +152,53 @@ class PromptTest {
     assertThat(custom.itemTemplateHash()).isNotEqualTo(beauty.itemTemplateHash()).hasSize(64);
     assertThat(PromptSet.forDomain(null, null).domain()).isEqualTo("generic");
     assertThatThrownBy(() -> PromptSet.forDomain("books", null)).hasMessageContaining("unknown domain 'books'");
+  }
+
+  @Test
+  void displayTextIsTitleElseNameElseAllFields() {
+    assertThat(item("a", "title", "T", "name", "N", "text", "X").displayText()).isEqualTo("T");
+    assertThat(item("a", "name", "N", "text", "X").displayText()).isEqualTo("N");
+    assertThat(item("a", "text", "Pen Office Acme", "brand", " ", "price", "3").displayText()).isEqualTo("Pen Office Acme; 3");
+    assertThat(item("a").displayText()).isNull();
+  }
+
+  @Test
+  void genericUserPromptUsesDisplayTextAndSkipsTextlessItems() {
+    List<ItemText> h = List.of(item("a", "text", "Pen"), item("b"), item("c", "title", "Ink"));
+    assertThat(HistoryUserPrompt.generic().prompt(h)).isEqualTo(
+        "The user has visited following items: \nPen, Ink,  \nplease conclude the user's preference.");
+    // the paper's Beauty prompt lists titles only, as the paper does
+    assertThat(HistoryUserPrompt.beauty().prompt(h)).isEqualTo(
+        "The user has visited following fashions: \nInk,  \nplease conclude the user's perference.");
+    assertThat(PromptSet.forDomain("beauty", null, "{text}/{title}").user().prompt(h)).isEqualTo(
+        "The user has visited following fashions: \nPen/unknown, unknown/Ink,  \nplease conclude the user's perference.");
+    assertThatThrownBy(() -> PromptSet.forDomain(null, null, "{oops")).hasMessageContaining("user template");
+  }
+
+  @Test
+  void paperTemplateDefinitionsAreUnchangedSoBeautyFingerprintsHold() {
+    assertThat(HistoryUserPrompt.beauty().definition()).isEqualTo("llmesr-paper/beauty-user v1: noun=fashions;"
+        + " fields=title; each + ', '; keep last 8000; cutText=true; closing=please conclude the user's perference.");
+  }
+
+  @Test
+  void diversityCountsAndProblems() {
+    List<String> items = new ArrayList<>();
+    items.add(null);
+    items.add("a");
+    items.add("a");
+    items.add(PromptSet.fallbackItemPrompt("x"));
+    items.add("b");
+    List<String> users = List.of("u", "u", "u", "v");
+    PromptDiversity d = PromptDiversity.of(items, users, "u");
+    assertThat(d.items()).isEqualTo(4);
+    assertThat(d.distinctItemPrompts()).isEqualTo(3);
+    assertThat(d.fallbackItemPrompts()).isEqualTo(1);
+    assertThat(d.distinctUserPrompts()).isEqualTo(2);
+    assertThat(d.emptyUserPrompts()).isEqualTo(3);
+    assertThat(d.commonestUserCount()).isEqualTo(3);
+    assertThat(d.problems()).isEmpty(); // 3/4 items and 2/4 users distinct: at the 0.5 floor, accepted
+    PromptDiversity collapsed = PromptDiversity.of(items, List.of("u", "u", "u", "u", "v"), null);
+    assertThat(collapsed.problems()).singleElement().asString().contains("only 2 distinct user prompts for 5 users");
   }
 }
