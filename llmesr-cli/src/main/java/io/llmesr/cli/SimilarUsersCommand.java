@@ -34,6 +34,10 @@ final class SimilarUsersCommand implements Callable<Integer> {
       description = "Score kernel: torch (PyTorch matrix product, fast), java (pure Java, bit-exact), auto = torch if it loads (default).")
   String kernel;
 
+  @Option(names = "--allow-degenerate",
+      description = "Write the table even when most users' neighbour scores all tie (refused by default: the neighbours would be arbitrary).")
+  boolean allowDegenerate;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
@@ -49,7 +53,7 @@ final class SimilarUsersCommand implements Callable<Integer> {
     }
     long t0 = System.nanoTime();
     SimilarUsers.Table t = SimilarUsers.run(datasetDir, top,
-        threads != null ? threads : Runtime.getRuntime().availableProcessors(), kn);
+        threads != null ? threads : Runtime.getRuntime().availableProcessors(), kn, allowDegenerate);
     double secs = (System.nanoTime() - t0) / 1e9;
     if (json) {
       Map<String, Object> j = new LinkedHashMap<>();

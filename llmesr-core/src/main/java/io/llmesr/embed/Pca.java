@@ -77,6 +77,12 @@ public final class Pca {
     }
   }
 
+  /**
+   * An eigenvalue at or below this fraction of the largest counts as zero: the table's rank is then below
+   * the requested dimension and {@link #fit} refuses.
+   */
+  static final double RANK_TOLERANCE = 1e-6;
+
   /** Fits on rows {@code 1..rows-1} of an item table (row 0 is padding). */
   public static Model fit(EmbeddingTable items, int d) {
     return fit(items.data(), 1, items.rows(), items.dim(), d);
@@ -85,7 +91,8 @@ public final class Pca {
   /**
    * Fits on rows {@code [fromRow, toRow)} of a row-major matrix with {@code dim} columns.
    *
-   * @throws IllegalArgumentException unless {@code 1 <= d <= min(rows, dim)} and there are 2+ rows
+   * @throws IllegalArgumentException unless {@code 1 <= d <= min(rows, dim)}, there are 2+ rows, and the
+   *                                  centred rows have rank {@code >= d}
    */
   public static Model fit(float[] data, int fromRow, int toRow, int dim, int d) {
     int n = toRow - fromRow;
@@ -115,6 +122,16 @@ public final class Pca {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < m; i++) order.add(i);
     order.sort(Comparator.<Integer>comparingDouble(i -> -eig.getEigenvalue(i).getReal()).thenComparingInt(i -> i));
+    double largest = eig.getEigenvalue(order.get(0)).getReal();
+    double dth = eig.getEigenvalue(order.get(d - 1)).getReal();
+    if (!(dth > RANK_TOLERANCE * largest)) {
+      int rank = 0;
+      for (int i : order) if (eig.getEigenvalue(i).getReal() > RANK_TOLERANCE * largest) rank++;
+      throw new IllegalArgumentException("the item table has rank " + rank + " (" + n + " items, " + dim
+          + " dimensions), below the PCA dimension " + d + ": components " + (rank + 1) + ".." + d + " would be"
+          + " numerically zero and the collaborative view would start from a degenerate table. Most items share"
+          + " a few vectors: check the item prompts with 'llmesr describe' (or use a smaller dimension)");
+    }
     double[][] axes = new double[d][];
     double[] var = new double[d];
     double[] ratio = new double[d];

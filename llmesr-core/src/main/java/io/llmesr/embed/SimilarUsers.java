@@ -373,10 +373,55 @@ public final class SimilarUsers {
 
   /** {@link #run(Path, int, int)} with a chosen kernel. */
   public static Table run(Path datasetDir, int k, int threads, Kernel kernel) throws IOException {
+    return run(datasetDir, k, threads, kernel, false);
+  }
+
+  /**
+   * {@link #run(Path, int, int)} with a chosen kernel.
+   *
+   * @param allowDegenerate write the table even when {@link #degenerateShare} exceeds {@link #MAX_DEGENERATE_SHARE}
+   * @throws IllegalArgumentException when most users' neighbours are ties and {@code allowDegenerate} is off;
+   *                                  nothing is written then
+   */
+  public static Table run(Path datasetDir, int k, int threads, Kernel kernel, boolean allowDegenerate)
+      throws IOException {
     EmbeddingTable users = EmbeddingTables.users(datasetDir);
     Kernel kn = kernel.resolve();
     Result r = compute(users.data(), users.rows(), users.dim(), k, threads, kn);
+    double share = degenerateShare(r);
+    if (share > MAX_DEGENERATE_SHARE) {
+      String msg = String.format(java.util.Locale.ROOT, "%.1f%% of users have top-%d neighbours whose scores all tie"
+          + " (within %.0e): their user embeddings are (nearly) identical, so the neighbours are arbitrary and"
+          + " LLM-ESR's self-distillation would learn from noise. Check the user prompts with 'llmesr describe'",
+          100 * share, Math.min(r.k(), DISTILLATION_NEIGHBOURS), TIE_TOLERANCE);
+      if (!allowDegenerate) throw new IllegalArgumentException(msg + "; --allow-degenerate writes the table anyway");
+      LOG.warn("writing anyway (--allow-degenerate): {}", msg);
+    }
     return write(datasetDir, r, users.manifest(), kn);
+  }
+
+  /** Neighbours that LLM-ESR's self-distillation reads (docs/llmesr.md); the tie check looks at these. */
+  static final int DISTILLATION_NEIGHBOURS = 10;
+  /** Scores closer than this count as tied. */
+  static final double TIE_TOLERANCE = 1e-6;
+  /** The largest share of users with all-tied neighbours that {@link #run} accepts. */
+  public static final double MAX_DEGENERATE_SHARE = 0.5;
+
+  /**
+   * The share of users (with at least two neighbours) whose first {@code min(k, 10)} neighbour scores all lie
+   * within {@link #TIE_TOLERANCE} of each other: for them the ranking, and so the retrieved teacher, is
+   * decided by the tie-break (user index), not by similarity.
+   */
+  public static double degenerateShare(Result r) {
+    int m = Math.min(r.k(), DISTILLATION_NEIGHBOURS);
+    if (m < 2 || r.users() == 0) return 0;
+    int tied = 0;
+    for (int u = 0; u < r.users(); u++) {
+      float first = r.scores()[u * r.k()];
+      float last = r.scores()[u * r.k() + m - 1];
+      if (first - last <= TIE_TOLERANCE) tied++;
+    }
+    return (double) tied / r.users();
   }
 
   /** Writes a result (indices and scores via temp + rename, then the manifest). */

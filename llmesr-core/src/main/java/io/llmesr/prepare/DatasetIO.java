@@ -470,6 +470,18 @@ public final class DatasetIO {
     }
   }
 
+  /**
+   * The item prompts of dataset {@code dir} alone (entry 0 {@code null}), or {@code null} when it has none.
+   */
+  public static List<String> readItemPrompts(Path dir) throws IOException {
+    return readPrompts(dir.resolve(ITEM_PROMPTS), "item", (int) readManifest(dir).count("items"), 1);
+  }
+
+  /** The user prompts of dataset {@code dir} alone, or {@code null} when it has none. */
+  public static List<String> readUserPrompts(Path dir) throws IOException {
+    return readPrompts(dir.resolve(USER_PROMPTS), "user", (int) readManifest(dir).count("users"), 0);
+  }
+
   private static List<String> readPrompts(Path file, String key, int count, int from) throws IOException {
     List<String> out = new ArrayList<>(count + from);
     if (from == 1) out.add(null);

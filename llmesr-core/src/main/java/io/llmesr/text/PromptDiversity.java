@@ -93,8 +93,9 @@ public record PromptDiversity(int items, int distinctItemPrompts, long fallbackI
     }
     if (users >= 2 && distinctUserShare() < MIN_DISTINCT_SHARE) {
       out.add(String.format(Locale.ROOT, "only %,d distinct user prompts for %,d users (%.1f%%); %,d users share"
-          + " \"%s\". The user prompt lists no text for most history items: prepare with --domain generic (each"
-          + " item's title, else name, else all its fields) or --user-template \"{field}\"", distinctUserPrompts,
+          + " \"%s\". Users whose prompts list the same texts cannot be told apart; usually the user prompt reads a"
+          + " field most items lack: prepare with --domain generic (each item's title, else name, else all its"
+          + " fields) or --user-template \"{field}\"", distinctUserPrompts,
           users, 100.0 * distinctUserShare(), commonestUserCount, abbreviate(commonestUserPrompt)));
     }
     return out;

@@ -54,7 +54,11 @@ class ItemUserEmbedderTest {
   void duplicateTextsAreEncodedOnce() throws IOException {
     Dataset ds = TestData.dataset(10, 30); // users repeat prompts: user v and v+10 share items
     FakeEncoder enc = new FakeEncoder(4);
-    EmbedResult r = ItemUserEmbedder.embed(ds, enc, dir, EmbedOptions.defaults());
+    // 10 distinct prompts for 30 users is a collapse by the embed guard's measure: allowed explicitly here
+    assertThatThrownBy(() -> ItemUserEmbedder.embed(ds, enc, dir, EmbedOptions.defaults()))
+        .hasMessageContaining("only 10 distinct user prompts for 30 users");
+    assertThat(enc.texts.get()).isZero();
+    EmbedResult r = ItemUserEmbedder.embed(ds, enc, dir, EmbedOptions.defaults().withAllowDuplicatePrompts(true));
     long distinct = new java.util.HashSet<>(ItemUserEmbedder.collectTexts(ds)).size();
     assertThat(distinct).isLessThan(40);
     assertThat(enc.texts.get()).isEqualTo((int) distinct);
