@@ -39,6 +39,7 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code (used by the end-to-end tests). */
   public static int execute(String... args) {
+    io.llmesr.run.EngineInfo.quietCudaProbeWithoutGpu();
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       commandLine.getErr().println("error: " + ex.getMessage());

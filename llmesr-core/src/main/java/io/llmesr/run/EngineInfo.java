@@ -13,6 +13,21 @@ public final class EngineInfo {
   private EngineInfo() { }
 
   /** Java, DJL and PyTorch versions, thread settings and where libtorch was loaded from. */
+  /** The logger of DJL's CUDA probe. */
+  static final String CUDA_PROBE_LOGGER = "ai.djl.util.cuda.CudaUtils";
+
+  /**
+   * Silences DJL's CUDA probe, which warns "Failed to detect GPU count" twice whenever the engine loads on a machine
+   * without a GPU driver, unless a GPU was asked for: the CUDA natives are on the class path ({@code mvn -Pgpu}).
+   * Call before the engine loads; a level already set with {@code -Dorg.slf4j.simpleLogger.log...} wins.
+   */
+  public static void quietCudaProbeWithoutGpu() {
+    String key = "org.slf4j.simpleLogger.log." + CUDA_PROBE_LOGGER;
+    if (System.getProperty(key) != null) return;
+    if (System.getProperty("java.class.path", "").contains("pytorch-native-cu")) return;
+    System.setProperty(key, "error");
+  }
+
   public static Map<String, String> describe() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("java.version", System.getProperty("java.version"));

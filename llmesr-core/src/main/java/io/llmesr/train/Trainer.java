@@ -86,31 +86,41 @@ public final class Trainer {
    */
   public Result run(boolean resume, String command) throws IOException {
     ModelSpec spec = config.model().toSpec(dataset.numItems());
+    Path last = run.checkpoint(RunDirectory.LAST);
+    if (!resume && run.exists()) {
+      // The same command again (after a failure or a kill) continues the run; another configuration is refused.
+      Map<String, String> differences = differences(run.readConfig().toMap(), config.toMap());
+      if (!differences.isEmpty()) {
+        List<String> lines = new ArrayList<>();
+        differences.forEach((k, v) -> lines.add(k + ": " + v));
+        throw new IOException(run.root() + " already holds a run with another configuration (" + String.join("; ", lines)
+            + "); use another --out, or --resume to continue that run");
+      }
+      resume = Checkpoint.exists(last);
+      LOG.info(resume ? "{} holds this run, interrupted: continuing from its last checkpoint"
+          : "{} holds this run, stopped before its first checkpoint: starting it again", run.root());
+    }
     TrainerState state;
     if (resume) {
-      if (!io.llmesr.train.Checkpoint.exists(run.checkpoint(RunDirectory.LAST))) {
-        throw new IOException(run.root() + ": nothing to resume (" + run.checkpoint(RunDirectory.LAST) + " is missing)");
+      if (!Checkpoint.exists(last)) {
+        throw new IOException(run.root() + ": nothing to resume (" + last + " is missing)");
       }
-      state = Checkpoint.readState(run.checkpoint(RunDirectory.LAST));
+      state = Checkpoint.readState(last);
       if (state.seed() != config.training().seed()) {
-        throw new IOException(run.checkpoint(RunDirectory.LAST) + ": seed " + state.seed() + " != configured "
-            + config.training().seed());
+        throw new IOException(last + ": seed " + state.seed() + " != configured " + config.training().seed());
       }
-      run.writeConfig(config);   // --epochs may have been raised
     } else {
-      if (run.exists()) {
-        throw new IOException(run.root() + " already holds a run (" + RunDirectory.CONFIG + "); use --resume or"
-            + " another --out");
-      }
       state = TrainerState.initial(config.training().seed());
-      run.writeConfig(config);
     }
-    ModelSpecFile.write(run.root(), spec);
-    LOG.info("configuration:\n{}", config.describe());
 
     try (NDManager root = NDManager.newBaseManager()) {
+      // Building the model validates every method option and reads every input table: a bad value fails here,
+      // before anything is written to the run directory.
       SequenceModel model = ModelBuilder.build(config, spec, root.newSubManager(), Optional.of(dataset));
       try (model) {
+        run.writeConfig(config);   // with --resume, --epochs may have been raised
+        ModelSpecFile.write(run.root(), spec);
+        LOG.info("configuration:\n{}", config.describe());
         writeProvenance(spec, model, command);
         Adam adam;
         if (resume) {
@@ -224,6 +234,19 @@ public final class Trainer {
           config.model().methodOptions(), Optional.of(dataset))).forEach((k, v) -> inputs.put("method." + k, v));
     }
     Provenance.write(run, config, inputs, command);
+  }
+
+  /** Keys whose values differ between two configurations, with both values ({@code key: old -> new}). */
+  static Map<String, String> differences(Map<String, String> stored, Map<String, String> wanted) {
+    Map<String, String> d = new java.util.TreeMap<>();
+    java.util.Set<String> keys = new java.util.TreeSet<>(stored.keySet());
+    keys.addAll(wanted.keySet());
+    for (String k : keys) {
+      String a = stored.get(k);
+      String b = wanted.get(k);
+      if (!java.util.Objects.equals(a, b)) d.put(k, a + " -> " + b);
+    }
+    return d;
   }
 
   private Adam.Settings adamSettings() {

@@ -144,6 +144,7 @@ public final class AtomicFiles {
   private static Path writeTemp(Path target, IoConsumer<? super OutputStream> body) throws IOException {
     Path dir = parentOf(target);
     Files.createDirectories(dir);
+    removeStaleTemps(target);
     Path tmp = dir.resolve(tempName(target, "tmp"));
     // CREATE_NEW without file attributes: permissions as for any new file (umask), unlike createTempFile's 0600
     FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -189,6 +190,7 @@ public final class AtomicFiles {
   public static Path createStagingDirectory(Path target) throws IOException {
     Path dir = parentOf(target);
     Files.createDirectories(dir);
+    removeStaleTemps(target);
     return Files.createDirectory(dir.resolve(tempName(target, "tmp")));
   }
 
@@ -262,8 +264,36 @@ public final class AtomicFiles {
   }
 
   /** {@code .NAME.KIND-<uuid>}: hidden, unique, recognisably derived from the target. */
+  /** {@code .NAME.KIND-<pid>-<uuid>}: the writer's process id lets a later writer tell a dead writer's leftovers. */
   private static String tempName(Path target, String kind) {
-    return "." + target.getFileName() + "." + kind + "-" + UUID.randomUUID();
+    return "." + target.getFileName() + "." + kind + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+  }
+
+  /**
+   * Deletes the temporary siblings of {@code target} ({@code .NAME.tmp-<pid>-...}) that a process killed while writing
+   * left behind: those whose process is no longer alive. A live writer's temporary files are never touched.
+   */
+  static void removeStaleTemps(Path target) throws IOException {
+    Path dir = parentOf(target);
+    String prefix = "." + target.getFileName() + ".tmp-";
+    List<Path> stale = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(dir)) {
+      entries.forEach(p -> {
+        String n = p.getFileName().toString();
+        if (!n.startsWith(prefix)) return;
+        int dash = n.indexOf('-', prefix.length());
+        if (dash < 0) return;
+        long pid;
+        try {
+          pid = Long.parseLong(n.substring(prefix.length(), dash));
+        } catch (NumberFormatException e) {
+          return;
+        }
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return;
+        stale.add(p);
+      });
+    }
+    for (Path p : stale) deleteRecursively(p);
   }
 
   private static void deleteQuietly(Path p, Throwable cause) {

@@ -24,10 +24,10 @@ public record LlmEsrOptions(double alpha, int simUsers, TeacherMode teacher, int
   }
 
   public LlmEsrOptions {
-    if (!(alpha >= 0) || Double.isInfinite(alpha)) throw new IllegalArgumentException("alpha must be >= 0, got " + alpha);
-    if (simUsers < 1) throw new IllegalArgumentException("simUsers must be >= 1, got " + simUsers);
+    if (!(alpha >= 0) || Double.isInfinite(alpha)) throw new IllegalArgumentException("method.alpha (--alpha) must be >= 0, got " + alpha);
+    if (simUsers < 1) throw new IllegalArgumentException("method.sim_users (--sim-users) must be >= 1, got " + simUsers);
     if (teacher == null) throw new IllegalArgumentException("teacher mode is required");
-    if (crossHeads < 1) throw new IllegalArgumentException("crossHeads must be >= 1, got " + crossHeads);
+    if (crossHeads < 1) throw new IllegalArgumentException("method.cross_heads must be >= 1, got " + crossHeads);
     EnumSet<Ablation> set = EnumSet.noneOf(Ablation.class);
     if (ablations != null) set.addAll(ablations);
     if (set.contains(Ablation.NO_CO_VIEW) && set.contains(Ablation.NO_SE_VIEW)) {

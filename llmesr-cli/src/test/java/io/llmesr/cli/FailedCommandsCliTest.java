@@ -1,0 +1,113 @@
+package io.llmesr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every verb that writes, given a bad value, fails with a message and writes nothing: no output file, no half-made
+ * directory, nothing that makes the corrected command fail. The dataset and run the later verbs need are made once.
+ */
+class FailedCommandsCliTest {
+  @TempDir static Path tmp;
+  static Path src;
+  static Path ds;
+  static Path run;
+
+  @BeforeAll
+  static void pipeline() throws Exception {
+    src = TinySource.write(tmp.resolve("src"), 150, 200, 5);
+    ds = tmp.resolve("ds");
+    ok("prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore", "--k", "3", "--out", ds.toString());
+    ok("embed", ds.toString());
+    ok("pca", ds.toString(), "--dim", "16");
+    ok("similar-users", ds.toString(), "--top", "10");
+    run = tmp.resolve("run");
+    ok("train", ds.toString(), "--backbone", "sasrec", "--preset", "fast", "--epochs", "1", "--max-len", "20",
+        "--set", "model.hidden_size=16", "--out", run.toString());
+  }
+
+  private static CliRun ok(String... args) {
+    CliRun r = CliRun.of(args);
+    assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isZero();
+    return r;
+  }
+
+  /** Runs a command that must fail (exit 1 or 2) with {@code message} on stderr. */
+  private static void fails(String message, String... args) {
+    CliRun r = CliRun.of(args);
+    assertThat(r.exitCode()).as(String.join(" ", args)).isIn(1, 2);
+    assertThat(r.err()).as(String.join(" ", args)).contains(message);
+  }
+
+  /** The names of every file and directory under {@code dir}. */
+  private static List<String> tree(Path dir) throws Exception {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.map(p -> dir.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void trainWithABadOptionWritesNothingAndTheCorrectedCommandRuns() throws Exception {
+    Path r = tmp.resolve("llmesr-run");
+    String[] common = {"train", ds.toString(), "--backbone", "sasrec", "--method", "llmesr", "--preset", "fast",
+        "--epochs", "1", "--max-len", "20", "--set", "model.hidden_size=16", "--out", r.toString()};
+    fails("alpha", concat(common, "--alpha", "x"));
+    assertThat(r).doesNotExist();
+    fails("train.lr", concat(common, "--set", "train.lr=abc"));
+    assertThat(r).doesNotExist();
+    fails("sim_users", concat(common, "--sim-users", "0"));
+    assertThat(r).doesNotExist();
+    fails("alpha", "train", ds.toString(), "--backbone", "sasrec", "--method", "plain", "--alpha", "0.2",
+        "--out", r.toString());
+    assertThat(r).doesNotExist();
+    ok(concat(common, "--alpha", "0.2"));
+    assertThat(r.resolve("checkpoints/best/params.bin")).isNotEmptyFile();
+    // the same command again: the run is complete, nothing is trained twice
+    CliRun again = ok(concat(common, "--alpha", "0.2"));
+    assertThat(again.out()).contains("trained 1 epochs");
+    // another configuration in the same directory is refused, naming what differs
+    fails("method.alpha: 0.2 -> 0.3", concat(common, "--alpha", "0.3"));
+  }
+
+  @Test
+  void everyOtherWritingVerbFailsBeforeWriting() throws Exception {
+    List<String> dsBefore = tree(ds);
+    List<String> runBefore = tree(run);
+    Path out = tmp.resolve("out");
+
+    fails("user template", "prepare", "--input", src.toString(), "--format", "atomic", "--out", out.resolve("p").toString(),
+        "--user-template", "{oops");
+    fails("--cutoff-* options need --split temporal", "prepare", "--input", src.toString(), "--format", "atomic",
+        "--out", out.resolve("p").toString(), "--cutoff-quantiles", "0.8,0.9");
+    fails("give both", "describe", ds.toString(), "--plot", out.resolve("d.png").toString(), "--tail-user-below", "3");
+    fails("unknown encoder", "embed", ds.toString(), "--encoder", "nope");
+    fails("batchSize", "embed", ds.toString(), "--batch-size", "0");
+    fails("PCA dimension 0", "pca", ds.toString(), "--dim", "0");
+    fails("PCA dimension 999", "pca", ds.toString(), "--dim", "999");
+    fails("--top must be >= 1", "similar-users", ds.toString(), "--top", "0");
+    fails("unknown kernel", "similar-users", ds.toString(), "--kernel", "gpu");
+    fails("protocol", "evaluate", run.toString(), "--protocol", "bogus", "--out", out.resolve("e.json").toString());
+    fails("checkpoint", "evaluate", run.toString(), "--checkpoint", "middle", "--out", out.resolve("e.json").toString());
+    fails("scorer", "baseline", ds.toString(), "--scorer", "nope", "--out", out.resolve("b.json").toString());
+    fails("missing.json", "aggregate", "--report", "a=" + tmp.resolve("missing.json"), "--out",
+        out.resolve("a.md").toString(), "--plot", out.resolve("a.png").toString());
+    fails("no-run", "curves", "--run", "a=" + tmp.resolve("no-run"), "--plot", out.resolve("c.png").toString());
+
+    assertThat(out).doesNotExist();
+    assertThat(tree(ds)).isEqualTo(dsBefore);
+    assertThat(tree(run)).isEqualTo(runBefore);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
