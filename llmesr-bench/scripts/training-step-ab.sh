@@ -11,7 +11,7 @@ ROUNDS="${1:-6}"; shift || true
 T="${T:-2}"    # intra-op threads on both sides
 KEYS=("warmup=${WARMUP:-3}" "steps=${STEPS:-10}" "runs=1" "threads=$T" "$@")
 TORCH_SCRIPT="${TORCH_SCRIPT:-$ROOT/../shared/bench/torch_sasrec_step.py}"
-[ -f "$TORCH_SCRIPT" ] || TORCH_SCRIPT=/work/shared/bench/torch_sasrec_step.py
+[ -f "$TORCH_SCRIPT" ] || { echo "no PyTorch twin at $TORCH_SCRIPT (set TORCH_SCRIPT)" >&2; exit 2; }
 echo "# $(date -Is) rounds=$ROUNDS keys=${KEYS[*]} nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
 java_ms=(); torch_ms=()
 for r in $(seq 1 "$ROUNDS"); do

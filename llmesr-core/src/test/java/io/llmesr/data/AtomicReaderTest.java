@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,8 +121,7 @@ class AtomicReaderTest {
 
   @Test
   void realAmazonBeautyAtomicFiles() throws Exception {
-    Path beauty = Fixtures.sharedData("amazon-beauty");
-    Assumptions.assumeTrue(beauty != null && java.nio.file.Files.isDirectory(beauty.resolve("atomic")), "shared data absent");
+    Path beauty = io.llmesr.testing.SharedData.dir("amazon-beauty");
     RawData raw = SourceFormats.open("atomic", beauty.resolve("atomic"), ReaderOptions.defaults());
     long[] n = {0};
     Set<String> users = new HashSet<>();

@@ -61,15 +61,4 @@ final class Fixtures {
   static Interaction inter(String u, String i, long t) {
     return new Interaction(u, i, t, Double.NaN);
   }
-
-  /** {@code ../shared/data/<name>} found by walking up from the working directory, or {@code null}. */
-  static Path sharedData(String name) {
-    Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    for (Path p = dir; p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared").resolve("data").resolve(name);
-      if (Files.isDirectory(candidate)) return candidate;
-    }
-    Path abs = Path.of("/work/shared/data", name);
-    return Files.isDirectory(abs) ? abs : null;
-  }
 }

@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,8 +92,7 @@ class MovieLensReaderTest {
 
   @Test
   void realMovieLens100k() throws Exception {
-    Path ml = Fixtures.sharedData("movielens-100k");
-    Assumptions.assumeTrue(ml != null, "shared data absent");
+    Path ml = io.llmesr.testing.SharedData.dir("movielens-100k");
     RawData raw = SourceFormats.open("movielens", ml, ReaderOptions.defaults());
     long[] n = {0};
     Set<String> users = new HashSet<>();

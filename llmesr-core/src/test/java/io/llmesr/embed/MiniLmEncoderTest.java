@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -91,9 +90,7 @@ class MiniLmEncoderTest {
 
   @Test
   void nearDuplicateBeautyTitlesAreCloserThanRandomOnes() throws IOException {
-    Path shared = TestData.shared();
-    Path file = shared == null ? null : shared.resolve("data/amazon-beauty/atomic/Amazon_Beauty.item");
-    Assumptions.assumeTrue(file != null && Files.exists(file), "Amazon Beauty item file not available");
+    Path file = io.llmesr.testing.SharedData.file("amazon-beauty", "atomic/Amazon_Beauty.item");
     List<String> titles = new ArrayList<>();
     try (var lines = Files.lines(file)) {
       lines.skip(1).limit(4000).forEach(l -> {

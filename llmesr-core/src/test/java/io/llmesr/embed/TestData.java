@@ -45,17 +45,4 @@ final class TestData {
     }
     return new Dataset(d.name(), d.userIds(), ids, d.sequences(), d.trainEnd(), d.validEnd(), prompts, d.userPrompts());
   }
-
-  /** Locates {@code ../shared} from the working directory, walking up; null if absent. */
-  static Path shared() {
-    Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    while (p != null) {
-      Path s = p.resolve("../shared").normalize();
-      if (java.nio.file.Files.isDirectory(s.resolve("data"))) return s;
-      Path s2 = p.resolve("shared");
-      if (java.nio.file.Files.isDirectory(s2.resolve("data"))) return s2;
-      p = p.getParent();
-    }
-    return null;
-  }
 }

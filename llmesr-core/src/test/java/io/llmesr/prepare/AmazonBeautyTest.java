@@ -1,12 +1,12 @@
 package io.llmesr.prepare;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.llmesr.data.Interaction;
 import io.llmesr.data.RawData;
 import io.llmesr.data.ReaderOptions;
 import io.llmesr.data.SourceFormats;
+import io.llmesr.testing.SharedData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real data: the bundled demo ({@code demo/beauty-demo}) and, when present, the shared 5-core Amazon Beauty
- * ({@code ../shared/data/amazon-beauty/atomic}, skipped otherwise).
+ * ({@code shared/data/amazon-beauty/atomic} beside the checkout; see {@link SharedData}).
  */
 class AmazonBeautyTest {
 
@@ -51,8 +51,7 @@ class AmazonBeautyTest {
   /** The demo is exactly the documented subset (PROVENANCE.md): users with SHA-256 % 8 == 0, then 3-core. */
   @Test
   void demoIsTheDocumentedSubsetOfTheSharedData() throws Exception {
-    Path shared = findUp("shared/data/amazon-beauty/atomic");
-    assumeTrue(shared != null, "shared Amazon Beauty data not available");
+    Path shared = SharedData.dir("amazon-beauty").resolve("atomic");
     Path demo = findUp("demo/beauty-demo");
     RawData full = SourceFormats.open("atomic", shared, ReaderOptions.defaults());
     List<Interaction> sampled = new ArrayList<>();
@@ -72,8 +71,7 @@ class AmazonBeautyTest {
   /** Done-when check: 5-core Beauty has 22,363 users, 12,101 items, 198,502 interactions; 20/80 cuts 9 and 19. */
   @Test
   void sharedBeautyFiveCore() throws Exception {
-    Path shared = findUp("shared/data/amazon-beauty/atomic");
-    assumeTrue(shared != null, "shared Amazon Beauty data not available");
+    Path shared = SharedData.dir("amazon-beauty").resolve("atomic");
     PreparedDataset p = Preparer.prepare(SourceFormats.open("atomic", shared, ReaderOptions.defaults()), kcore(5));
     Dataset d = p.dataset();
     assertThat(d.numUsers()).isEqualTo(22_363);
