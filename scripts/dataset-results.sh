@@ -51,7 +51,7 @@ GRID="$WORK/grid-$TAG.grid"
 for s in $SEEDS; do for b in $BACKBONES; do for m in $METHODS; do
   teacher=""; [ "$m" = llmesr ] && teacher="--teacher cached"
   echo "$TAG-$b-$m-s$s --backbone $b --method $m --preset $PRESET --seed $s --epochs $EPOCHS --set train.patience=5 $teacher $EXTRA"
-done; done; done > "$GRID"
+done; done; done | sed 's/ *$//' > "$GRID"   # no trailing blanks: xargs -L would join the lines
 JOBS="$JOBS" "$ROOT/scripts/run-grid.sh" "$GRID" "$DS" "$WORK/runs"
 
 mkdir -p "$ROOT/docs/results"
