@@ -75,6 +75,7 @@ final class FakeRecommender implements Recommender {
   /** Requests inside a {@code recommend} call now. */
   final AtomicInteger inside = new AtomicInteger();
   private volatile CountDownLatch gate;
+  private volatile CountDownLatch entered = new CountDownLatch(0);
 
   FakeRecommender(String name) {
     this.name = name;
@@ -93,6 +94,15 @@ final class FakeRecommender implements Recommender {
   /** From now on every {@code recommend} call waits until {@code g} opens. */
   void holdAt(CountDownLatch g) {
     gate = g;
+  }
+
+  /** From now on every {@code recommend} call counts {@code e} down as it starts. */
+  void signalEntry(CountDownLatch e) {
+    entered = e;
+  }
+
+  String name() {
+    return name;
   }
 
   boolean isClosed() {
@@ -144,6 +154,7 @@ final class FakeRecommender implements Recommender {
     calls.incrementAndGet();
     batchSizes.add(requests.size());
     inside.addAndGet(requests.size());
+    entered.countDown();
     try {
       CountDownLatch g = gate;
       if (g != null && !g.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("gate never opened");
