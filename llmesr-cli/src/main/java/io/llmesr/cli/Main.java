@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
         AggregateCommand.class,
         QuickstartCommand.class,
         CompareCommand.class,
+        ExportCommand.class,
+        RecommendCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

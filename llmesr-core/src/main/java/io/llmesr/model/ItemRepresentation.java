@@ -40,4 +40,27 @@ public interface ItemRepresentation {
 
   /** Candidate vectors of the items with ids {@code from..to-1}: (to-from)×candidateDim (for full ranking). */
   NDArray itemRange(int from, int to, Forward fwd);
+
+  /**
+   * Width of the collaborative (id-table) part of a candidate vector: its first {@code collaborativeDim()} columns
+   * (0 when there is no id table).
+   */
+  default int collaborativeDim() {
+    return candidateDim();
+  }
+
+  /** Whether {@link #newItems} reads LLM vectors (the representation has a semantic view). */
+  default boolean readsLlmVectors() {
+    return false;
+  }
+
+  /**
+   * Candidate vectors of n items outside the trained tables (items added after training, docs/serving.md): from their
+   * LLM vectors ({@code n×D}, used when {@link #readsLlmVectors()}) and their collaborative vectors
+   * ({@code n×collaborativeDim()}, chosen by the caller, e.g. the PCA projection the id table was initialised
+   * with): {@code n×candidateDim}. For a plain id table the collaborative vectors are the candidate vectors.
+   */
+  default NDArray newItems(NDArray llm, NDArray collaborative, Forward fwd) {
+    return collaborative;
+  }
 }

@@ -28,6 +28,9 @@ public interface SequenceModel extends AutoCloseable {
   /** The model's tensors (trainable, frozen, persisted). */
   ParameterStore parameters();
 
+  /** What turns item ids into vectors (input views and candidate vectors). */
+  ItemRepresentation items();
+
   /** Width D of the user representation and candidate vectors. */
   int representationDim();
 

@@ -57,7 +57,7 @@ public class SequenceRecommender implements SequenceModel {
     return store;
   }
 
-  /** The item representation (views and candidate vectors). */
+  @Override
   public ItemRepresentation items() {
     return items;
   }

@@ -44,7 +44,8 @@ public final class PrepareJob {
         opts.split().params(), new DatasetManifest.SourceInfo(raw.format(), domain, opts.readerOptions(), inputs),
         new DatasetManifest.PromptInfo(prompts.domain(),
             new DatasetManifest.Template(prompts.item().name(), prompts.itemTemplateHash()),
-            new DatasetManifest.Template(prompts.user().name(), prompts.userTemplateHash()), null, null),
+            new DatasetManifest.Template(prompts.user().name(), prompts.userTemplateHash()), null, null,
+            opts.itemTemplate(), opts.userTemplate()),
         null, null);
     DatasetIO.checkReplaceable(out, planned, force);
     PreparedDataset p = Preparer.prepare(raw, opts, inputs);

@@ -208,7 +208,7 @@ public final class Preparer {
         new DatasetManifest.PromptInfo(prompts.domain(),
             new DatasetManifest.Template(prompts.item().name(), prompts.itemTemplateHash()),
             new DatasetManifest.Template(prompts.user().name(), prompts.userTemplateHash()),
-            PromptSet.fallbackItemPrompt("{rawId}"), prompts.emptyUserPrompt()),
+            PromptSet.fallbackItemPrompt("{rawId}"), prompts.emptyUserPrompt(), opts.itemTemplate(), opts.userTemplate()),
         counts, prep);
     LOG.info("prepared {}: {} users, {} items, {} interactions ({})", opts.name(), dataset.numUsers(),
         dataset.numItems(), dataset.numInteractions(), recipe);

@@ -134,6 +134,24 @@ public final class DualViewItems implements ItemRepresentation {
     return sem == null ? id : NDArrays.concat(new NDList(id, sem), -1);
   }
 
+  @Override
+  public int collaborativeDim() {
+    return idTable == null ? 0 : dim;
+  }
+
+  @Override
+  public boolean readsLlmVectors() {
+    return adapter != null;
+  }
+
+  /** {@code [collaborative ; Adapter(llm)]} for items outside the tables (either part alone under an ablation). */
+  @Override
+  public NDArray newItems(NDArray llm, NDArray collaborative, Forward fwd) {
+    NDArray sem = adapter == null ? null : adapter.apply(llm);
+    if (idTable == null) return sem;
+    return sem == null ? collaborative : NDArrays.concat(new NDList(collaborative, sem), -1);
+  }
+
   /**
    * {@code Adapter(llm[ids])} for int64 ids of any shape S → S×d, computed on the distinct ids only, in
    * {@code manager}.
