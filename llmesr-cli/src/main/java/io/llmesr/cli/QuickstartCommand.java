@@ -36,6 +36,9 @@ final class QuickstartCommand implements Callable<Integer> {
           + " models that have not converged.")
   Integer epochs;
 
+  /** Three items of the demo (Amazon ASINs) the quickstart recommends after. */
+  static final List<String> DEMO_HISTORY = List.of("B006LXPRBW", "B001W2K51O", "B000VBDWQC");
+
   /** Early-stopping patience of the quickstart's runs (the paper: 20; our result tables: 5). */
   static final int PATIENCE = 5;
   /** The epoch cap when training to early stopping. */
@@ -88,6 +91,13 @@ final class QuickstartCommand implements Callable<Integer> {
     // 10. compare: the plain backbone's head/tail table beside LLM-ESR's (sampled100 test reports of both runs).
     steps.add(new Step("compare SASRec and LLM-ESR-SASRec by head/tail group", List.of("compare", run.toString(),
         llmesrRun.toString())));
+    // 11. export: LLM-ESR-SASRec as a self-contained model bundle, the unit `recommend` and `serve` load.
+    Path bundle = c.work().resolve("bundles/llmesr-sasrec");
+    steps.add(new Step("export LLM-ESR-SASRec as a model bundle", List.of("export", llmesrRun.toString(), "--out",
+        bundle.toString())));
+    // 12. recommend: the top 10 after the first three items of the demo's first user, in raw ids.
+    steps.add(new Step("recommend after three demo items", List.of("recommend", bundle.toString(), "--history",
+        String.join(",", DEMO_HISTORY), "--k", "10")));
     return steps;
   }
 
@@ -126,6 +136,8 @@ final class QuickstartCommand implements Callable<Integer> {
     out.println(whatTheComparisonIs(epochs));
     out.println();
     out.println("quickstart done; outputs in " + workDir);
+    out.println("serve the model: llmesr serve " + workDir.resolve("bundles/llmesr-sasrec")
+        + " --port 8080   (then open http://localhost:8080/)");
     return 0;
   }
 

@@ -21,6 +21,9 @@ class QuickstartCliTest {
     assertThat(r.out()).contains("$ llmesr train", "--method llmesr", "compare SASRec and LLM-ESR-SASRec", "sasrec-fast",
         "llmesr-sasrec-fast", "tail_item", "head_user", "change");
     assertThat(r.out()).contains("trained for only 3 epoch(s), not to convergence", "full ranking");
+    // it ends by exporting the LLM-ESR model and recommending from the bundle, in raw ids with titles
+    assertThat(r.out()).contains("$ llmesr export", "$ llmesr recommend", "rank", "title", "llmesr serve");
+    assertThat(tmp.resolve("bundles/llmesr-sasrec/bundle.json")).isRegularFile();
     CliRun again = CliRun.of("quickstart", "--work", tmp.toString(), "--epochs", "3");
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(again.out()).contains("up to date: ", "trained 3 epochs");
