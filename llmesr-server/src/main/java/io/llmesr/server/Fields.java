@@ -106,9 +106,7 @@ final class Fields {
     if (v == null || v.isNull()) return null;
     if (!v.isObject()) throw ApiException.badRequest(name(f), name(f) + " must be an object of strings");
     Map<String, String> out = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = v.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
       if (!e.getValue().isTextual()) {
         throw ApiException.badRequest(name(f), name(f) + "." + e.getKey() + " must be a string");
       }

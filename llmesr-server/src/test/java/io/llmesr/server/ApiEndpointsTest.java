@@ -136,6 +136,19 @@ class ApiEndpointsTest {
   }
 
   @Test
+  void idsWithSlashesSpacesAndUnicodeRoundTrip() {
+    String id = "cat/42 é";
+    HttpResponse<String> r = http.post("/v1/items", "{\"id\":\"" + id + "\",\"text\":\"Odd Id Lipstick\"}");
+    assertThat(r.statusCode()).isEqualTo(201);
+    String location = r.headers().firstValue("Location").orElseThrow();
+    assertThat(location).isEqualTo("/v1/items/cat%2F42%20%C3%A9");
+    HttpResponse<String> got = http.get(location);
+    assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
+    assertThat(Http.json(got).get("id").asText()).isEqualTo(id);
+    assertThat(Http.json(http.get(location + "/similar?k=1")).get("id").asText()).isEqualTo(id);
+  }
+
+  @Test
   void healthReadyAndModelInfo() {
     HttpResponse<String> h = http.get("/health");
     assertThat(h.statusCode()).isEqualTo(200);

@@ -76,6 +76,7 @@ final class FakeRecommender implements Recommender {
   final AtomicInteger inside = new AtomicInteger();
   private volatile CountDownLatch gate;
   private volatile CountDownLatch entered = new CountDownLatch(0);
+  private volatile long workMillis;
 
   FakeRecommender(String name) {
     this.name = name;
@@ -94,6 +95,11 @@ final class FakeRecommender implements Recommender {
   /** From now on every {@code recommend} call waits until {@code g} opens. */
   void holdAt(CountDownLatch g) {
     gate = g;
+  }
+
+  /** Makes every {@code recommend} call take about {@code ms} (a model's compute time), so calls overlap swaps. */
+  void simulateWork(long ms) {
+    workMillis = ms;
   }
 
   /** From now on every {@code recommend} call counts {@code e} down as it starts. */
@@ -158,6 +164,7 @@ final class FakeRecommender implements Recommender {
     try {
       CountDownLatch g = gate;
       if (g != null && !g.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("gate never opened");
+      if (workMillis > 0) Thread.sleep(workMillis);
       Map<String, Item> snapshot = items;
       List<Recommendation> out = new ArrayList<>();
       for (int r = 0; r < requests.size(); r++) out.add(one(snapshot, requests.get(r), r));

@@ -59,6 +59,38 @@ class MicroBatchingTest {
   }
 
   @Test
+  void oneClientsBadRequestInABatchFailsOnlyThatRequest() throws Exception {
+    FakeRecommender model = new FakeRecommender();
+    Http http = start(model, ServerConfig.defaults().withBatching(Duration.ofMillis(2), 8));
+    CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch firstCall = new CountDownLatch(1);
+    model.holdAt(gate);
+    model.signalEntry(firstCall);
+    var first = http.postAsync("/v1/recommend", body(0));
+    assertThat(firstCall.await(10, TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      // request 3 names no known item: only the model can tell, and it refuses the whole batch
+      answers.add(http.postAsync("/v1/recommend", i == 3 ? "{\"history\":[\"nope\"]}" : body(i)));
+    }
+    Await.until("4 requests queued", () -> server.queued() == 4);
+    gate.countDown();
+    assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    for (int i = 1; i <= 4; i++) {
+      HttpResponse<String> r = answers.get(i - 1).get(30, TimeUnit.SECONDS);
+      if (i == 3) {
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(Http.json(r).get("field").asText()).isEqualTo("history");
+      } else {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertAnswers(i, Http.json(r));
+      }
+    }
+    // the held call, the refused batch of 4, then each of the 4 alone
+    assertThat(model.batchSizes).containsExactly(1, 4, 1, 1, 1, 1);
+  }
+
+  @Test
   void concurrentClientsShareModelCalls() throws Exception {
     FakeRecommender model = new FakeRecommender();
     Http http = start(model, ServerConfig.defaults().withBatching(Duration.ofMillis(2), 64));

@@ -33,8 +33,10 @@ class ReloadTest {
 
   private Http start(FakeRecommender first, ServerConfig config) {
     loaded.add(first);
+    first.simulateWork(2);
     server = new LlmesrServer(first, dir -> {
       FakeRecommender m = new FakeRecommender(dir.getFileName().toString());
+      m.simulateWork(2);
       loaded.add(m);
       return m;
     }, config.withPort(0)).start();
@@ -82,22 +84,22 @@ class ReloadTest {
         return null;
       }));
     }
-    int reloads = 5;
+    int reloads = 10;
     for (int n = 1; n <= reloads; n++) {
       int before = answered.get();
-      Await.until("requests answered between reloads", () -> answered.get() >= before + 40);
+      Await.until("requests answered between reloads", () -> answered.get() >= before + 60);
       HttpResponse<String> r = http.post("/v1/admin/reload", reloadBody(bundle("m" + n)));
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       assertThat(Http.json(r).get("model").get("bundle").asText()).isEqualTo("m" + n);
     }
     int atLastReload = answered.get();
-    Await.until("requests answered after the last reload", () -> answered.get() >= atLastReload + 40);
+    Await.until("requests answered after the last reload", () -> answered.get() >= atLastReload + 60);
     run.set(false);
     for (Future<?> f : done) f.get(30, TimeUnit.SECONDS);
     pool.shutdown();
 
     assertThat(statuses.keySet()).as("statuses %s", statuses).containsExactly(200);
-    assertThat(answered.get()).isGreaterThanOrEqualTo(40 * (reloads + 1));
+    assertThat(answered.get()).isGreaterThanOrEqualTo(60 * (reloads + 1));
     assertThat(loaded).hasSize(reloads + 1);
     JsonNode ready = Http.json(http.get("/ready"));
     assertThat(ready.get("model").get("bundle").asText()).isEqualTo("m" + reloads);
