@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         CompareCommand.class,
         ExportCommand.class,
         RecommendCommand.class,
+        EvaluateColdStartCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

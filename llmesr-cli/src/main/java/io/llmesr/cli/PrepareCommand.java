@@ -77,6 +77,11 @@ final class PrepareCommand implements Callable<Integer> {
           "Default: the domain's (paper domains: title or name; generic: title, else name, else all the item's fields)."})
   String userTemplate;
 
+  @Option(names = "--hold-out-new-items", paramLabel = "FRACTION", defaultValue = "0",
+      description = {"Cold-start study: take the newest FRACTION of items (by first interaction) out of the dataset and",
+          "write them and the users whose last item they are to held_out_*.jsonl (see `llmesr evaluate-cold-start`)."})
+  double holdOutNewItems;
+
   @Option(names = "--name", description = "Dataset name (default: the output directory's name).")
   String name;
 
@@ -151,10 +156,11 @@ final class PrepareCommand implements Callable<Integer> {
     }
     String dataName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
     PrepareOptions probe = new PrepareOptions(dataName, Recipe.of(recipe, k, dedup, false), splitSpec,
-        domain == null ? null : domain.toLowerCase(Locale.ROOT), itemTemplate, userTemplate, reader.toManifest());
+        domain == null ? null : domain.toLowerCase(Locale.ROOT), itemTemplate, userTemplate, reader.toManifest(),
+        holdOutNewItems);
     boolean yelp = format.equalsIgnoreCase("yelp") || "yelp".equals(probe.resolveDomain(raw.domain()));
     PrepareOptions opts = new PrepareOptions(dataName, Recipe.of(recipe, k, dedup, yelp), splitSpec,
-        probe.domain(), itemTemplate, userTemplate, reader.toManifest());
+        probe.domain(), itemTemplate, userTemplate, reader.toManifest(), holdOutNewItems);
     try {
       opts.prompts(raw.domain());
     } catch (IllegalArgumentException e) {
@@ -184,6 +190,10 @@ final class PrepareCommand implements Callable<Integer> {
         m.preparation().get("droppedByDate"), m.preparation().get("droppedByFilter"),
         m.preparation().get("usersRemovedAfterIds"), m.preparation().get("usersDroppedBySplit"));
     o.printf(Locale.ROOT, "  %s%n", promptSummary(m).replace("\n", "\n  "));
+    if (holdOutNewItems > 0) {
+      o.printf(Locale.ROOT, "  held out the newest %,d items and %,d users' last interactions with them (held_out_*.jsonl)%n",
+          m.count("heldOutItems"), m.count("heldOutTargets"));
+    }
     for (String w : r.warnings()) o.println("warning: " + w);
     o.println("next: llmesr describe " + out);
     return 0;

@@ -47,9 +47,13 @@ public final class DatasetIO {
   public static final String USER_PROMPTS = "user_prompts.jsonl";
   public static final String ITEM_POPULARITY = "item_popularity.tsv";
   public static final String STATS = "stats.json";
+  /** Items taken out by {@code --hold-out-new-items} (only then): raw id, first time, fields. */
+  public static final String HELD_OUT_ITEMS = "held_out_items.jsonl";
+  /** Users whose last item was held out: raw user id, history (raw ids), target (only with a hold-out). */
+  public static final String HELD_OUT_TARGETS = "held_out_targets.jsonl";
   /** Every file {@code prepare} writes; anything else in a dataset directory is derived data. */
   public static final Set<String> OWN_FILES = Set.of(MANIFEST, USERS, ITEMS, SEQUENCES, SPLITS, TIMESTAMPS,
-      ITEM_FIELDS, ITEM_PROMPTS, USER_PROMPTS, ITEM_POPULARITY, STATS);
+      ITEM_FIELDS, ITEM_PROMPTS, USER_PROMPTS, ITEM_POPULARITY, STATS, HELD_OUT_ITEMS, HELD_OUT_TARGETS);
 
   private DatasetIO() { }
 
@@ -112,7 +116,9 @@ public final class DatasetIO {
       return false;
     }
     if (old.formatVersion() != DatasetManifest.FORMAT_VERSION || !fingerprint.equals(old.fingerprint())) return false;
-    for (String f : OWN_FILES) if (!Files.isRegularFile(dir.resolve(f))) return false;
+    for (String f : OWN_FILES) {
+      if (!f.equals(HELD_OUT_ITEMS) && !f.equals(HELD_OUT_TARGETS) && !Files.isRegularFile(dir.resolve(f))) return false;
+    }
     return true;
   }
 
@@ -258,6 +264,28 @@ public final class DatasetIO {
       Json.PRETTY.writeValue(o, DatasetDescription.of(d, null, p.manifest().prompts().emptyUserPrompt()));
     }
     hook.written(STATS);
+    if (!p.heldOutItems().isEmpty()) {
+      try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(HELD_OUT_ITEMS), StandardCharsets.UTF_8)) {
+        for (HoldOut.Item it : p.heldOutItems()) {
+          Map<String, Object> line = new LinkedHashMap<>();
+          line.put("id", it.id());
+          line.put("first_timestamp", it.firstTime());
+          line.put("fields", it.fields());
+          w.write(Json.COMPACT.writeValueAsString(line));
+          w.write('\n');
+        }
+      }
+      try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(HELD_OUT_TARGETS), StandardCharsets.UTF_8)) {
+        for (HoldOut.Target t : p.heldOutTargets()) {
+          Map<String, Object> line = new LinkedHashMap<>();
+          line.put("user", t.user());
+          line.put("history", t.history());
+          line.put("target", t.target());
+          w.write(Json.COMPACT.writeValueAsString(line));
+          w.write('\n');
+        }
+      }
+    }
     // The manifest last: a directory with a manifest is complete.
     try (OutputStream o = Files.newOutputStream(dir.resolve(MANIFEST))) {
       Json.PRETTY.writeValue(o, p.manifest());

@@ -31,6 +31,7 @@ final class Fingerprint {
     m.put("domain", domain);
     m.put("itemTemplate", prompts.itemTemplateHash());
     m.put("userTemplate", prompts.userTemplateHash());
+    if (opts.holdOutNewItems() > 0) m.put("holdOutNewItems", opts.holdOutNewItems());
     List<String> hashes = new ArrayList<>();
     for (InputFile f : inputs) hashes.add(f.sha256());
     m.put("inputs", hashes);

@@ -16,20 +16,30 @@ import java.util.Objects;
  * @param userTemplate  {@code --user-template}: the template of each history entry in the user prompt, or
  *                      {@code null} for the domain's ({@link io.llmesr.text.HistoryUserPrompt})
  * @param readerOptions the reader's options as a JSON-friendly map (recorded and fingerprinted), may be empty
+ * @param holdOutNewItems the newest fraction of items to take out for a cold-start evaluation ({@link HoldOut}), 0 = none
  */
 public record PrepareOptions(String name, Recipe recipe, SplitSpec split, String domain, String itemTemplate,
-                             String userTemplate, Map<String, Object> readerOptions) {
+                             String userTemplate, Map<String, Object> readerOptions, double holdOutNewItems) {
   public PrepareOptions {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(recipe, "recipe");
     Objects.requireNonNull(split, "split");
     readerOptions = readerOptions == null ? Map.of() : readerOptions;
+    if (holdOutNewItems < 0 || holdOutNewItems >= 1 || Double.isNaN(holdOutNewItems)) {
+      throw new IllegalArgumentException("--hold-out-new-items must be in [0, 1), got " + holdOutNewItems);
+    }
   }
 
   /** Options with the domain's user prompt. */
   public PrepareOptions(String name, Recipe recipe, SplitSpec split, String domain, String itemTemplate,
                         Map<String, Object> readerOptions) {
-    this(name, recipe, split, domain, itemTemplate, null, readerOptions);
+    this(name, recipe, split, domain, itemTemplate, null, readerOptions, 0);
+  }
+
+  /** Options without a cold-start hold-out. */
+  public PrepareOptions(String name, Recipe recipe, SplitSpec split, String domain, String itemTemplate,
+                        String userTemplate, Map<String, Object> readerOptions) {
+    this(name, recipe, split, domain, itemTemplate, userTemplate, readerOptions, 0);
   }
 
   /** The paper's defaults: {@code llmesr-paper}, leave-one-out, the reader's domain. */

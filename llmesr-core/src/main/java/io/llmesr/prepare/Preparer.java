@@ -65,6 +65,18 @@ public final class Preparer {
     for (int i = 0; i < userOrder.length; i++) rows[i] = keptRowsOf(groups, userOrder[i], keep);
     prep.put("usersAfterFilter", (long) userOrder.length);
 
+    // Cold-start hold-out: the newest items leave the dataset; users whose last item is one become targets.
+    HoldOut.Result held = null;
+    if (opts.holdOutNewItems() > 0) {
+      held = HoldOut.apply(table, rows, userOrder, opts.holdOutNewItems());
+      rows = held.keptRows();
+      boolean[] nonEmpty = new boolean[rows.length];
+      for (int i = 0; i < rows.length; i++) nonEmpty[i] = rows[i].length > 0;
+      userOrder = select(userOrder, nonEmpty);
+      rows = select(rows, nonEmpty);
+      prep.put("heldOutItems", (long) held.heldOrder().length);
+    }
+
     int[] itemIdOfCode = new int[table.items.size()];
     GrowableInts codeOfId = new GrowableInts(1024);
     codeOfId.add(-1);
@@ -150,11 +162,15 @@ public final class Preparer {
     for (int id = 0; id <= n; id++) itemFields.add(null);
     long[] itemStats = new long[3]; // read, unmatched, duplicate
     final int maxId = n;
+    Map<Integer, Map<String, String>> heldFields = new java.util.HashMap<>();
+    final BitSet heldCodes = held == null ? new BitSet() : held.heldCodes();
     raw.items().forEach((ItemRecord rec) -> {
       itemStats[0]++;
       int code = table.items.codeOf(rec.item());
       int id = code < 0 ? 0 : itemIdOfCode[code];
-      if (id < 1 || id > maxId) {
+      if (code >= 0 && heldCodes.get(code)) {
+        heldFields.putIfAbsent(code, rec.fields());
+      } else if (id < 1 || id > maxId) {
         itemStats[1]++;
       } else if (itemFields.get(id) != null) {
         itemStats[2]++;
@@ -199,6 +215,10 @@ public final class Preparer {
     counts.put("distinctItemPrompts", (long) diversity.distinctItemPrompts());
     counts.put("distinctUserPrompts", (long) diversity.distinctUserPrompts());
     counts.put("usersWithoutPromptText", diversity.emptyUserPrompts());
+    if (held != null) {
+      counts.put("heldOutItems", (long) held.heldOrder().length);
+      counts.put("heldOutTargets", java.util.Arrays.stream(held.targets()).filter(java.util.Objects::nonNull).count());
+    }
 
     Map<String, Object> fpParts = Fingerprint.components(raw.format(), inputs, opts, domain, prompts);
     DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT, DatasetManifest.FORMAT_VERSION,
@@ -212,7 +232,15 @@ public final class Preparer {
         counts, prep);
     LOG.info("prepared {}: {} users, {} items, {} interactions ({})", opts.name(), dataset.numUsers(),
         dataset.numItems(), dataset.numInteractions(), recipe);
-    return new PreparedDataset(dataset, manifest, times, recipeUserIds, itemFields, warnings);
+    List<HoldOut.Item> heldItems = new ArrayList<>();
+    List<HoldOut.Target> heldTargets = new ArrayList<>();
+    if (held != null) {
+      for (int code : held.heldOrder()) {
+        heldItems.add(new HoldOut.Item(table.items.id(code), held.firstTimes()[code], heldFields.getOrDefault(code, Map.of())));
+      }
+      for (HoldOut.Target t : held.targets()) if (t != null) heldTargets.add(t);
+    }
+    return new PreparedDataset(dataset, manifest, times, recipeUserIds, itemFields, warnings, heldItems, heldTargets);
   }
 
   /** Warns about template placeholders that match no field of any item (typos such as {titel}). */

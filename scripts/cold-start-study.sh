@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Cold-start quality of items added by text (docs/serving.md, "Cold-start quality"), on Amazon Office:
+# prepare with the newest 5 % of items held out -> embed -> pca -> similar-users -> train SASRec plain and LLM-ESR
+# (seed 42, fast preset, early stopping) -> export -> add the held-out items to each bundle by their text and rank them
+# for the users whose last item they were; beside popularity and the same models trained on the full data ("warm").
+#
+#   scripts/cold-start-study.sh [SHARED_DIR] [WORK_DIR] [WARM_RUNS_DIR]
+#
+# WARM_RUNS_DIR holds fast-sasrec-{plain,llmesr}-s42 of scripts/dataset-results.sh office (default work/office/runs).
+# Writes docs/results/office-cold-start.md. Environment: LLMESR [the launcher], LLMESR_THREADS, SEED [42].
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED="${1:-$ROOT/../shared}"
+WORK="${2:-$ROOT/work/office-cold}"
+WARM="${3:-$ROOT/work/office/runs}"
+SEED="${SEED:-42}"
+L="${LLMESR:-$ROOT/llmesr}"
+DS="$WORK/dataset"
+log() { echo "[$(date +%H:%M:%S)] $*"; }
+mkdir -p "$WORK/runs" "$WORK/bundles"
+
+log "prepare with the newest 5 % of items held out"
+"$L" prepare --input "$SHARED/data/amazon-office/atomic" --format atomic --recipe kcore --k 5 \
+  --hold-out-new-items 0.05 --out "$DS"
+"$L" embed "$DS"
+"$L" pca "$DS" --dim 64
+"$L" similar-users "$DS" --top 100
+for m in plain llmesr; do
+  teacher=""; [ "$m" = llmesr ] && teacher="--teacher cached"
+  run="$WORK/runs/sasrec-$m-s$SEED"
+  log "train $run"
+  "$L" train "$DS" --backbone sasrec --method "$m" --preset fast --seed "$SEED" --epochs 100 --set train.patience=5 \
+    $teacher --no-test --out "$run" > "$WORK/runs/sasrec-$m-s$SEED.log" 2>&1
+  "$L" export "$run" --out "$WORK/bundles/sasrec-$m"
+  "$L" export "$WARM/fast-sasrec-$m-s$SEED" --out "$WORK/bundles/warm-sasrec-$m"
+done
+log "evaluate"
+"$L" evaluate-cold-start "$WORK/bundles/sasrec-llmesr" "$WORK/bundles/sasrec-plain" --dataset "$DS" \
+  --rules pca,regression --warm "$WORK/bundles/warm-sasrec-llmesr" --warm "$WORK/bundles/warm-sasrec-plain" \
+  --out "$WORK/cold-start.md"
+cp "$WORK/cold-start.md" "$ROOT/docs/results/office-cold-start.md"
+log "done: docs/results/office-cold-start.md"
