@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
         ExportCommand.class,
         RecommendCommand.class,
         EvaluateColdStartCommand.class,
+        ServeCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
