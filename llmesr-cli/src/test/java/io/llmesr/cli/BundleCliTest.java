@@ -267,6 +267,74 @@ class BundleCliTest {
         .hasMessageContaining("added-items.jsonl");
   }
 
+  @Test
+  void theServerServesARealBundleAndTakesNewItems() throws Exception {
+    Path b = tmp.resolve("served");
+    copyTree(bundle("sasrec", "llmesr"), b);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    List<String> h = rawIds(histories(1).get(0));
+    try (BundleRecommender direct = BundleRecommender.open(bundle("sasrec", "llmesr"));
+         io.llmesr.server.LlmesrServer server = new io.llmesr.server.LlmesrServer(BundleRecommender.open(b),
+             BundleRecommender::open, io.llmesr.server.ServerConfig.defaults().withPort(0)).start()) {
+      String base = "http://127.0.0.1:" + server.port();
+      JsonNode rec = post(http, base + "/v1/recommend", "{\"history\":" + JSON.writeValueAsString(h) + ",\"k\":5}", 200);
+      List<Recommender.ScoredItem> expected = direct.recommend(Recommender.Request.of(h, 5)).items();
+      for (int j = 0; j < 5; j++) {
+        assertThat(rec.get("items").get(j).get("id").asText()).isEqualTo(expected.get(j).id());
+        assertThat((float) rec.get("items").get(j).get("score").asDouble()).isCloseTo(expected.get(j).score(), offset(1e-5f));
+      }
+      JsonNode added = post(http, base + "/v1/items", "{\"id\":\"srv-new\",\"fields\":{\"title\":\"glossy lipstick no. 777\"}}", 201);
+      assertThat(added.get("added").asBoolean()).isTrue();
+      JsonNode similar = get(http, base + "/v1/items/srv-new/similar?k=10");
+      List<String> near = new ArrayList<>();
+      similar.get("items").forEach(x -> near.add(x.get("id").asText()));
+      assertThat(near).anyMatch(id -> (Integer.parseInt(id.substring(1)) / 3) % 10 == 0);   // a lipstick
+      post(http, base + "/v1/items", "{\"id\":\"srv-new\",\"text\":\"again\"}", 409);
+      post(http, base + "/v1/recommend", "{\"history\":[\"nope\"],\"k\":5}", 400);
+    }
+    // the item was written beside the served bundle and is there after a restart
+    try (BundleRecommender again = BundleRecommender.open(b)) {
+      assertThat(again.item("srv-new")).isPresent();
+    }
+  }
+
+  @Test
+  void theServeVerbStartsAndStopsCleanly() throws Exception {
+    Path log = tmp.resolve("serve.log");
+    Process p = ChildCli.start(log, "serve", bundle("gru4rec", "plain").toString(), "--port", "0");
+    try {
+      String port = null;
+      for (int i = 0; i < 600 && port == null; i++) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("on http://127\\.0\\.0\\.1:(\\d+)/")
+            .matcher(Files.exists(log) ? Files.readString(log) : "");
+        if (m.find()) port = m.group(1);
+        else Thread.sleep(100);
+      }
+      assertThat(port).as(Files.readString(log)).isNotNull();
+      JsonNode ready = get(java.net.http.HttpClient.newHttpClient(), "http://127.0.0.1:" + port + "/ready");
+      assertThat(ready.get("ready").asBoolean()).isTrue();
+    } finally {
+      p.destroy();   // SIGTERM: the shutdown hook stops the server
+    }
+    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readString(log)).contains("Javalin has stopped");
+  }
+
+  private static JsonNode post(java.net.http.HttpClient http, String url, String body, int status) throws Exception {
+    java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+            .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url + " " + body + " -> " + r.body()).isEqualTo(status);
+    return JSON.readTree(r.body());
+  }
+
+  private static JsonNode get(java.net.http.HttpClient http, String url) throws Exception {
+    java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url + " -> " + r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
   static void copyTree(Path from, Path to) throws java.io.IOException {
     try (var files = Files.walk(from)) {
       for (Path f : (Iterable<Path>) files::iterator) {
