@@ -130,14 +130,23 @@ class TrainerTest {
   }
 
   @Test
-  void refusesToOverwriteARunAndToResumeNothing() throws Exception {
+  void refusesAnotherConfigurationAndToResumeNothingAndDoesNotTrainAFinishedRunTwice() throws Exception {
     Dataset ds = TinyData.chain(20, 120, 5, 8);
     Path runDir = tmp.resolve("run");
     RunConfig cfg = config(tmp.resolve("data"), Backbone.GRU4REC, Preset.PAPER, 1, 1);
     assertThatThrownBy(() -> new Trainer(cfg, ds, new RunDirectory(runDir), inMemoryValidator(ds, 12)).run(true, "t"))
         .hasMessageContaining("nothing to resume");
     new Trainer(cfg, ds, new RunDirectory(runDir), inMemoryValidator(ds, 12)).withoutTest().run(false, "t");
-    assertThatThrownBy(() -> new Trainer(cfg, ds, new RunDirectory(runDir), inMemoryValidator(ds, 12)).run(false, "t"))
-        .hasMessageContaining("already holds a run");
+    byte[] params = java.nio.file.Files.readAllBytes(runDir.resolve("checkpoints/last/params.bin"));
+    // the same configuration again: the run is complete, nothing is trained
+    Trainer.Result again = new Trainer(cfg, ds, new RunDirectory(runDir), inMemoryValidator(ds, 12)).withoutTest()
+        .run(false, "t");
+    assertThat(again.epochsDone()).isEqualTo(1);
+    assertThat(again.epochTrainSeconds()).isEmpty();
+    assertThat(runDir.resolve("checkpoints/last/params.bin")).hasBinaryContent(params);
+    // another configuration in the same directory is refused, naming the key
+    RunConfig other = config(tmp.resolve("data"), Backbone.GRU4REC, Preset.PAPER, 2, 1);
+    assertThatThrownBy(() -> new Trainer(other, ds, new RunDirectory(runDir), inMemoryValidator(ds, 12)).run(false, "t"))
+        .hasMessageContaining("already holds a run with another configuration").hasMessageContaining("train.");
   }
 }
