@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
  * can be ranked), polled every {@code --poll-ms} from the moment the POST is sent, concurrently with it
  * ({@code visible_ms}: the completion time of the first successful poll, an upper bound within one poll); and the
  * POST's own round trip ({@code post_ms}; the server embeds the text with the in-process encoder before answering
- * {@code 201}). Reports median, p95 and max over the items.
+ * {@code 201}). Reports median, p95 and max over the items, and the first item's time apart
+ * ({@code first_visible_ms}: it also pays for loading the encoder if the server loads it lazily).
  *
  * <p>As a check that the item is really <em>recommended</em>, not only known, it then asks {@code POST /v1/recommend}
  * with a history of the item's three nearest items and {@code k = --check-k}, and records the new item's rank
@@ -132,6 +133,7 @@ public final class AddItemTimer implements Callable<Integer> {
     out.put("failed", failed);
     out.set("post_ms", summary(post));
     out.set("visible_ms", summary(visible));
+    if (!visible.isEmpty()) out.put("first_visible_ms", round(visible.get(0)));   // pays any lazy encoder load
     out.put("check_k", checkK);
     out.put("in_top_k", found);
     out.set("per_item", perItem);

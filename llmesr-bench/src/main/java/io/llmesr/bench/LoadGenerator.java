@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,20 +29,25 @@ import picocli.CommandLine.Option;
  * other) and by error (connection errors, timeouts, other I/O errors, requests still unanswered at the end).
  *
  * <p><b>How.</b> Request {@code i} is <em>scheduled</em> at {@code t0 + i / rate}, whatever happened to earlier
- * requests: one sender thread sleeps until the next scheduled time and hands the request to the JDK
- * {@link HttpClient}'s asynchronous API, never waiting for an answer (HTTP/1.1; the client opens as many
- * connections as requests are outstanding). If the sender falls behind it sends the overdue requests at once. The
- * latency is measured from the scheduled time, not from the actual send, so time a request spent waiting
- * behind a slow server or a late sender is counted: this avoids <em>coordinated omission</em> (a closed-loop
- * client that waits for each answer sends fewer requests exactly when the server is slow, and under-reports the
- * tail). The latency from the actual send is reported too ({@code latency_from_send_ms}) for comparison, and
- * {@code max_send_lag_ms} tells how far the sender itself fell behind (large values mean the client, not only the
- * server, was short of CPU: on a shared 2-core machine both compete).
+ * requests: one scheduler thread sleeps until the next scheduled time and hands the request to
+ * {@link OpenLoopSender}, which passes it to the JDK {@link HttpClient}'s asynchronous API (HTTP/1.1) and never
+ * waits for an answer. If the scheduler falls behind it submits the overdue requests at once. At most
+ * {@code --max-connections} requests are on the wire at once (default 256, four times the server's default in-flight
+ * bound, so the server's own {@code 503} answers, not the client, limit an overloaded run); beyond that requests wait
+ * in a client queue, as with a fixed-connection open-loop tool (wrk2). The latency is measured from the scheduled
+ * time, not from the actual send, so time a request spent waiting behind a slow server, in the client queue, or
+ * behind a late scheduler is counted: this avoids <em>coordinated omission</em> (a closed-loop client that waits for
+ * each answer sends fewer requests exactly when the server is slow, and under-reports the tail). The latency from
+ * the actual send is reported too ({@code latency_from_send_ms}) for comparison; {@code max_send_lag_ms} tells how
+ * far the scheduler itself fell behind and {@code max_client_queue} whether the connection bound was reached (large
+ * values mean the client, not only the server, was short of CPU or connections: on a shared 2-core machine both
+ * compete).
  *
  * <p>Bodies are {@code {"history": [...], "k": K}} with histories drawn uniformly (seeded) from a file
  * ({@link HistoryBodies}). A warm-up phase at the same rate precedes the measured one; requests scheduled during
  * the warm-up are not recorded, whenever their answers arrive. After the last scheduled request the generator
- * waits up to the request timeout for outstanding answers. Optionally it samples the server's RSS
+ * waits up to the request timeout (plus 2 s) for outstanding answers; those still missing count as {@code unfinished},
+ * and queued requests older than the timeout as timeouts. Optionally it samples the server's RSS
  * ({@link RssSampler}) during the run, for a soak test.
  *
  * <p>Output: a human line, then one JSON line (also appended to {@code --json-out}). {@code slo_met} is true when
@@ -83,6 +85,10 @@ public final class LoadGenerator implements Callable<Integer> {
   @Option(names = "--timeout-ms", defaultValue = "10000", description = "per-request timeout (default ${DEFAULT-VALUE})")
   long timeoutMs;
 
+  @Option(names = "--max-connections", defaultValue = "256",
+      description = "most requests on the wire at once; more wait in a client queue, timed from their schedule (0 = no bound; default ${DEFAULT-VALUE})")
+  int maxConnections;
+
   @Option(names = "--slo-p99-ms", defaultValue = "50", description = "p99 bound for slo_met (default ${DEFAULT-VALUE})")
   double sloP99Ms;
 
@@ -116,16 +122,14 @@ public final class LoadGenerator implements Callable<Integer> {
         .connectTimeout(Duration.ofMillis(timeoutMs)).build();
     Duration timeout = Duration.ofMillis(timeoutMs);
     LatencyRecorder measured = new LatencyRecorder();
-    AtomicLong outstanding = new AtomicLong();
-    AtomicLong measuredOutstanding = new AtomicLong();
+    OpenLoopSender sender = new OpenLoopSender(client, uri, timeout, maxConnections);
     SplittableRandom random = new SplittableRandom(seed);
 
     double periodNanos = 1e9 / rate;
     long t0 = System.nanoTime() + 20_000_000L;   // a little slack to start on schedule
-    long measureStart = t0 + Math.round(warmup * 1e9);
-    long end = measureStart + Math.round(duration * 1e9);
     long warmupCount = (long) Math.ceil(warmup * rate);   // request i is measured iff i >= warmupCount
     long measureFrom = t0 + (long) (warmupCount * periodNanos);
+    long end = t0 + Math.round((warmup + duration) * 1e9);
     Instant startedAt = Instant.now();
 
     Path csv = rssCsv;
@@ -147,33 +151,20 @@ public final class LoadGenerator implements Callable<Integer> {
       if (isMeasured) {
         maxLag = Math.max(maxLag, now - scheduled);
         measuredSent++;
-        measuredOutstanding.incrementAndGet();
       }
       sent++;
-      outstanding.incrementAndGet();
-      HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(random.nextInt(bodies.size())))).build();
-      long sentAt = System.nanoTime();
-      client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-        long done = System.nanoTime();
-        if (isMeasured) {
-          if (error != null) measured.failure(error);
-          else measured.answer(response.statusCode(), scheduled, sentAt, done);
-          measuredOutstanding.decrementAndGet();
-        }
-        outstanding.decrementAndGet();
-      });
+      sender.submit(new OpenLoopSender.Scheduled(bodies.get(random.nextInt(bodies.size())), scheduled,
+          isMeasured ? measured : null));
     }
-    long sendEnd = System.nanoTime();
-    long waitUntil = sendEnd + (timeoutMs + 2000) * 1_000_000L;
-    while (outstanding.get() > 0 && System.nanoTime() < waitUntil) LockSupport.parkNanos(1_000_000L);
+    long waitUntil = System.nanoTime() + (timeoutMs + 2000) * 1_000_000L;
+    while (sender.unfinished() > 0 && System.nanoTime() < waitUntil) LockSupport.parkNanos(1_000_000L);
     if (rss != null) rss.close();
 
     double measuredSeconds = (end - measureFrom) / 1e9;
     long ok = measured.okCount();
     long lastOk = measured.lastOkDoneNanos();
     double okSpan = ok == 0 ? measuredSeconds : Math.max(measuredSeconds, (lastOk - measureFrom) / 1e9);
-    long unfinished = measuredOutstanding.get();
+    long unfinished = sender.unfinishedMeasured();
 
     ObjectNode out = JSON.createObjectNode();
     out.put("bench", "serving-load");
@@ -193,6 +184,9 @@ public final class LoadGenerator implements Callable<Integer> {
     out.put("sent_per_s", round(measuredSent / measuredSeconds));
     out.put("throughput_ok_per_s", round(ok / okSpan));
     out.put("max_send_lag_ms", round(maxLag / 1e6));
+    out.put("max_connections", maxConnections);
+    out.put("max_on_wire", sender.maxOnWire());
+    out.put("max_client_queue", sender.maxQueued());
     measured.writeTo(out, unfinished);
     boolean allOk = ok == measuredSent && ok > 0;
     out.put("slo_p99_ms", sloP99Ms);
