@@ -86,9 +86,7 @@ public final class ServingReport implements Callable<Integer> {
       Path csv = dir.resolve(soak.get(soak.size() - 1).path("rss").path("csv").asText());
       if (Files.exists(csv)) rss = readRss(csv);
     }
-    List<JsonNode> rated = new ArrayList<>(fixed);
-    rated.addAll(search);
-    ServingPlots.latencyVsRate(rated, slo, dir.resolve("serving-latency.png"));
+    ServingPlots.latencyVsRate(fixed, search, slo, dir.resolve("serving-latency.png"));
     ServingPlots.rssOverTime(rss, dir.resolve("serving-rss.png"));
     results.put("plots", "serving-latency.png, serving-rss.png");
 
