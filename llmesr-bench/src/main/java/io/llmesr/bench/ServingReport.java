@@ -176,6 +176,7 @@ public final class ServingReport implements Callable<Integer> {
   static String fmt(double x) {
     if (Double.isNaN(x)) return "–";
     if (x == Math.rint(x) && Math.abs(x) < 1e9) return Long.toString((long) x);
-    return String.format(Locale.ROOT, Math.abs(x) >= 100 ? "%.0f" : Math.abs(x) >= 10 ? "%.1f" : "%.2f", x);
+    double a = Math.abs(x);
+    return String.format(Locale.ROOT, a >= 99.95 ? "%.0f" : a >= 9.995 ? "%.1f" : "%.2f", x);
   }
 }
