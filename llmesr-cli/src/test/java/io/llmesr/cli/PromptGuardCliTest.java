@@ -105,7 +105,7 @@ class PromptGuardCliTest {
     assertThat(e.exitCode()).as(e.err()).isZero();
     // the same items under another item template: same shape, other prompts
     Path b = prepare("b", "--item-template", "Item: {text}");
-    copyTree(a.resolve("embeddings"), b.resolve("embeddings"));
+    BundleCliTest.copyTree(a.resolve("embeddings"), b.resolve("embeddings"));
     CliRun pb = CliRun.of("pca", b.toString(), "--dim", "4");
     assertThat(pb.exitCode()).isEqualTo(1);
     assertThat(pb.err()).contains("items.f32", "was embedded from prompts of template 'generic-item/default'",
@@ -115,22 +115,12 @@ class PromptGuardCliTest {
     inter.removeIf(l -> l.contains("\ti7\t"));
     Files.write(src.resolve("office.inter"), inter);
     Path c = prepare("c");
-    copyTree(a.resolve("embeddings"), c.resolve("embeddings"));
+    BundleCliTest.copyTree(a.resolve("embeddings"), c.resolve("embeddings"));
     CliRun pc = CliRun.of("similar-users", c.toString(), "--top", "3");
     assertThat(pc.exitCode()).isEqualTo(1);
     assertThat(pc.err()).contains("users.f32", "was embedded from other prompts than the dataset's");
     CliRun pi = CliRun.of("pca", c.toString(), "--dim", "4");
     assertThat(pi.exitCode()).isEqualTo(1);
     assertThat(pi.err()).contains("items.f32", "has 9 rows but the dataset has 8 (items + 1 (padding row 0))");
-  }
-
-  private static void copyTree(Path from, Path to) throws java.io.IOException {
-    try (var files = Files.walk(from)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path t = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) Files.createDirectories(t);
-        else Files.copy(f, t);
-      }
-    }
   }
 }

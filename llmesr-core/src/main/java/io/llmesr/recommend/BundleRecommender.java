@@ -327,13 +327,10 @@ public final class BundleRecommender implements Recommender {
     return s;
   }
 
+  /** A unit-length copy of {@code v} ({@link io.llmesr.embed.VectorChecks#l2Normalise}); zeros stay zeros. */
   static float[] normalised(float[] v) {
-    double s = 0;
-    for (float x : v) s += (double) x * x;
-    double norm = Math.sqrt(s);
-    float[] out = new float[v.length];
-    if (norm == 0) return out;
-    for (int k = 0; k < v.length; k++) out[k] = (float) (v[k] / norm);
+    float[] out = v.clone();
+    if (io.llmesr.embed.VectorChecks.norm(out, 0, out.length) > 0) io.llmesr.embed.VectorChecks.l2Normalise(out, 0, out.length);
     return out;
   }
 
