@@ -64,12 +64,14 @@ final class EvaluateColdStartCommand implements Callable<Integer> {
 
   static String table(List<ColdStartEvaluation.Result> results) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| model | new items' collaborative vector | targets | ranked | HR@10 | NDCG@10 | median rank |"
-        + " items added | add, median ms | add, p95 ms |\n");
-    sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    sb.append("| model | new items' collaborative vector | targets | HR@10 | NDCG@10 | median rank |"
+        + " other users | their HR@10 before → after | AddedShare@10 | items added | add, median ms | add, p95 ms |\n");
+    sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (ColdStartEvaluation.Result r : results) {
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %.4f | %.4f | %.0f | %,d | %s | %s |%n", r.model(),
-          r.rule(), r.targets(), r.evaluated(), r.hr10(), r.ndcg10(), r.medianRank(), r.addedItems(),
+      String others = r.otherUsers() == 0 ? "- | - | -" : String.format(Locale.ROOT, "%,d | %.4f → %.4f | %.4f",
+          r.otherUsers(), r.otherHr10Before(), r.otherHr10After(), r.addedShare10());
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.4f | %.4f | %.0f | %s | %,d | %s | %s |%n", r.model(),
+          r.rule(), r.targets(), r.hr10(), r.ndcg10(), r.medianRank(), others, r.addedItems(),
           r.addedItems() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.addMillisMedian()),
           r.addedItems() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.addMillisP95())));
     }

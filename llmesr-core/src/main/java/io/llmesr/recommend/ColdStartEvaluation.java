@@ -26,9 +26,15 @@ import java.util.stream.Stream;
  * items, the user's history excluded, the target never). HR@10 and NDCG@10 ({@code 1/log2(rank+1)} for rank ≤ 10)
  * over those users.
  *
+ * <p>Because every target is an added item, a rule that lifted every added item for everybody would score well
+ * here while spoiling everyone else's lists. So the same bundle also ranks the dataset's own test users (whose targets
+ * are trained items) before and after the items are added, and counts how many added items enter their top 10
+ * ({@code AddedShare@10}, the share of list slots taken by added items): a good rule finds the users who want a new
+ * item without pushing it on the others.
+ *
  * <p>Beside it: a popularity ranking (training popularity; added items have none) and, with {@code warm}, a bundle of a
  * model trained on the full dataset, which knows the items, on the same users and histories: the reference a
- * cold-start item can approach but not exceed.
+ * cold-start item can approach.
  */
 public final class ColdStartEvaluation {
   /** Requests per model call. */
@@ -50,9 +56,19 @@ public final class ColdStartEvaluation {
    * @param addedItems     items added by text
    * @param addMillisMedian median time to add one item (prompt, encoder, vectors, persistence), ms; 0 when none
    * @param addMillisP95   95th percentile of that
+   * @param otherUsers     the dataset's test users (targets are trained items); 0 when not measured
+   * @param otherHr10Before their HR@10 before the items were added
+   * @param otherHr10After  their HR@10 after
+   * @param addedShare10   share of their top-10 slots taken by added items after adding
    */
   public record Result(String model, String rule, int targets, int evaluated, double hr10, double ndcg10,
-                       double medianRank, int addedItems, double addMillisMedian, double addMillisP95) { }
+                       double medianRank, int addedItems, double addMillisMedian, double addMillisP95, int otherUsers,
+                       double otherHr10Before, double otherHr10After, double addedShare10) { }
+
+  /** What the dataset's own test users get: HR@10 and the share of top-10 slots taken by added items. */
+  record Others(int users, double hr10, double addedShare10) {
+    static final Others NONE = new Others(0, 0, 0);
+  }
 
   /** A held-out user: history and target, raw ids. */
   record Target(String user, List<String> history, String target) { }
@@ -71,6 +87,8 @@ public final class ColdStartEvaluation {
     try {
       copyBundle(bundle, copy);
       try (BundleRecommender rec = BundleRecommender.open(copy, warm ? null : rule)) {
+        List<Target> others = otherUsers(dataset, rec);
+        Others before = others(rec, others);
         double[] addMillis = new double[0];
         if (!warm) {
           List<JsonNode> items = readJsonl(dataset.resolve(DatasetIO.HELD_OUT_ITEMS));
@@ -88,10 +106,11 @@ public final class ColdStartEvaluation {
           }
         }
         int[] ranks = ranks(rec, targets);
+        Others after = warm ? before : others(rec, others);
         Arrays.sort(addMillis);
         return summary(rec.info().backbone() + "/" + rec.info().method(),
             warm ? "warm" : rec.manifest().coldStart().equals("none") ? "-" : (rule == null ? rec.manifest().coldStart() : rule),
-            targets.size(), ranks, addMillis.length, quantile(addMillis, 0.5), quantile(addMillis, 0.95));
+            targets.size(), ranks, addMillis.length, quantile(addMillis, 0.5), quantile(addMillis, 0.95), before, after);
       }
     } finally {
       AtomicFiles.deleteRecursively(copy);
@@ -121,7 +140,7 @@ public final class ColdStartEvaluation {
       }
       ranks[t] = rank;
     }
-    return summary("popularity", "-", targets.size(), ranks, 0, 0, 0);
+    return summary("popularity", "-", targets.size(), ranks, 0, 0, 0, Others.NONE, Others.NONE);
   }
 
   /** Rank of each target (0 = the target could not be ranked: no known history item, or not in the catalogue). */
@@ -156,8 +175,51 @@ public final class ColdStartEvaluation {
     return ranks;
   }
 
+  /**
+   * The dataset's test users as held-out-style targets: history = training and validation items, target = the test
+   * item (raw ids); users whose history the bundle does not know at all are left out.
+   */
+  private static List<Target> otherUsers(Path dataset, Recommender rec) throws IOException {
+    io.llmesr.prepare.Dataset d = DatasetIO.read(dataset);
+    List<Target> out = new ArrayList<>();
+    for (int u = 0; u < d.numUsers(); u++) {
+      if (!d.hasTest(u)) continue;
+      int[] s = d.sequences()[u];
+      List<String> h = new ArrayList<>(d.validEnd()[u]);
+      for (int j = 0; j < d.validEnd()[u]; j++) h.add(d.itemIds().get(s[j]));
+      String target = d.itemIds().get(d.testTarget(u));
+      if (rec.item(target).isPresent()) out.add(new Target(d.userIds().get(u), List.copyOf(h), target));
+    }
+    return out;
+  }
+
+  /** HR@10 of {@code users} and the share of their top-10 slots that added items take. */
+  private static Others others(Recommender rec, List<Target> users) {
+    int hits = 0;
+    long added = 0;
+    long slots = 0;
+    for (int start = 0; start < users.size(); start += BATCH) {
+      List<Target> part = users.subList(start, Math.min(users.size(), start + BATCH));
+      List<Recommender.Request> batch = new ArrayList<>();
+      for (Target q : part) {
+        List<String> exclude = new ArrayList<>(q.history());
+        exclude.removeIf(q.target()::equals);
+        batch.add(new Recommender.Request(q.history(), 10, exclude, false));
+      }
+      List<Recommender.Recommendation> answers = rec.recommend(batch);
+      for (int b = 0; b < part.size(); b++) {
+        for (Recommender.ScoredItem it : answers.get(b).items()) {
+          if (it.id().equals(part.get(b).target())) hits++;
+          if (it.added()) added++;
+          slots++;
+        }
+      }
+    }
+    return users.isEmpty() ? Others.NONE : new Others(users.size(), (double) hits / users.size(), (double) added / slots);
+  }
+
   private static Result summary(String model, String rule, int targets, int[] ranks, int added, double addMedian,
-                                double addP95) {
+                                double addP95, Others before, Others after) {
     int evaluated = 0;
     double hr = 0;
     double ndcg = 0;
@@ -173,7 +235,8 @@ public final class ColdStartEvaluation {
     }
     double[] sorted = ok.stream().mapToDouble(Integer::doubleValue).sorted().toArray();
     return new Result(model, rule, targets, evaluated, evaluated == 0 ? 0 : hr / evaluated,
-        evaluated == 0 ? 0 : ndcg / evaluated, quantile(sorted, 0.5), added, addMedian, addP95);
+        evaluated == 0 ? 0 : ndcg / evaluated, quantile(sorted, 0.5), added, addMedian, addP95, after.users(),
+        before.hr10(), after.hr10(), after.addedShare10());
   }
 
   private static double quantile(double[] sorted, double q) {
