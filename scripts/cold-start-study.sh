@@ -7,7 +7,7 @@
 #   scripts/cold-start-study.sh [SHARED_DIR] [WORK_DIR] [WARM_RUNS_DIR]
 #
 # WARM_RUNS_DIR holds fast-sasrec-{plain,llmesr}-s42 of scripts/dataset-results.sh office (default work/office/runs).
-# Writes docs/results/office-cold-start.md. Environment: LLMESR [the launcher], LLMESR_THREADS, SEED [42].
+# Writes WORK_DIR/cold-start.md (the table of docs/results/office-cold-start.md). Environment: LLMESR [the launcher], LLMESR_THREADS, SEED [42].
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${1:-$ROOT/../shared}"
@@ -38,5 +38,4 @@ log "evaluate"
 "$L" evaluate-cold-start "$WORK/bundles/sasrec-llmesr" "$WORK/bundles/sasrec-plain" --dataset "$DS" \
   --rules pca,regression --warm "$WORK/bundles/warm-sasrec-llmesr" --warm "$WORK/bundles/warm-sasrec-plain" \
   --out "$WORK/cold-start.md"
-cp "$WORK/cold-start.md" "$ROOT/docs/results/office-cold-start.md"
-log "done: docs/results/office-cold-start.md"
+log "done: $WORK/cold-start.md"
