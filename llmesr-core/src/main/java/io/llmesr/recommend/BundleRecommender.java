@@ -43,7 +43,7 @@ public final class BundleRecommender implements Recommender {
   private final String manifestSha;
   private final NDManager root;
   private final SequenceModel model;
-  private final NDArray itemMatrixT;      // D×N, for the batched product
+  private final NDArray itemMatrixT;      // D×N, contiguous, for the batched product
   private final float[] unit;             // N×D, L2-normalised candidate vectors, for similar()
   private final int n;
   private final int d;
@@ -64,7 +64,7 @@ public final class BundleRecommender implements Recommender {
     this.model = model;
     this.n = model.spec().numItems();
     this.d = model.items().candidateDim();
-    this.itemMatrixT = root.create(matrix, new Shape(n, d)).transpose();
+    this.itemMatrixT = root.create(transpose(matrix, n, d), new Shape(d, n));   // contiguous: no copy per product
     this.unit = normalisedRows(matrix, n, d);
     this.items = items;
     this.lowerTitles = new String[n + 1];
@@ -332,6 +332,13 @@ public final class BundleRecommender implements Recommender {
     float[] out = v.clone();
     if (io.llmesr.embed.VectorChecks.norm(out, 0, out.length) > 0) io.llmesr.embed.VectorChecks.l2Normalise(out, 0, out.length);
     return out;
+  }
+
+  /** The {@code cols×rows} transpose of a row-major {@code rows×cols} matrix. */
+  private static float[] transpose(float[] m, int rows, int cols) {
+    float[] t = new float[m.length];
+    for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
+    return t;
   }
 
   private static float[] normalisedRows(float[] m, int rows, int cols) {
