@@ -10,9 +10,10 @@
 # Writes WORK_DIR/cold-start.md (the table of docs/results/office-cold-start.md). Environment: LLMESR [the launcher], LLMESR_THREADS, SEED [42].
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SHARED="${1:-$ROOT/../shared}"
-WORK="${2:-$ROOT/work/office-cold}"
-WARM="${3:-$ROOT/work/office/runs}"
+cd "$ROOT"   # relative paths (arguments and defaults) are relative to the repository root
+SHARED="${1:-../shared}"
+WORK="${2:-work/office-cold}"
+WARM="${3:-work/office/runs}"
 SEED="${SEED:-42}"
 L="${LLMESR:-$ROOT/llmesr}"
 DS="$WORK/dataset"

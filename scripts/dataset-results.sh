@@ -17,8 +17,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NAME="${1:?usage: dataset-results.sh beauty|office|office-temporal [SHARED_DIR] [WORK_DIR]}"
-SHARED="${2:-$ROOT/../shared}"
-WORK="${3:-$ROOT/work/$NAME}"
+cd "$ROOT"   # relative paths (arguments and defaults) are relative to the repository root
+SHARED="${2:-../shared}"
+WORK="${3:-work/$NAME}"
 BACKBONES="${BACKBONES:-sasrec gru4rec bert4rec}"
 METHODS="${METHODS:-plain llmesr}"
 SEEDS="${SEEDS:-42 43 44}"

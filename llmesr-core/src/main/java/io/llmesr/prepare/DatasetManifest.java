@@ -45,22 +45,7 @@ public record DatasetManifest(String format, int formatVersion, String name, Str
    * @param userTemplateText   the {@code --user-template} given to prepare, or {@code null} for the domain's
    */
   public record PromptInfo(String domain, Template item, Template user, String fallbackItemPrompt,
-                           String emptyUserPrompt, String itemTemplateText, String userTemplateText) {
-    /**
-     * The templates these prompts were built with, rebuilt from the domain and template texts and checked against
-     * the recorded hashes (so that new texts, e.g. items added to a served model, get the same prompts).
-     *
-     * @throws IllegalStateException when the rebuilt templates hash differently (another version of the templates)
-     */
-    public io.llmesr.text.PromptSet promptSet() {
-      io.llmesr.text.PromptSet p = io.llmesr.text.PromptSet.forDomain(domain, itemTemplateText, userTemplateText);
-      if (item != null && !p.itemTemplateHash().equals(item.sha256())) {
-        throw new IllegalStateException("item prompt template '" + item.name() + "' of this dataset is not the one this"
-            + " version builds for domain " + domain + (itemTemplateText == null ? "" : " with \"" + itemTemplateText + "\""));
-      }
-      return p;
-    }
-  }
+                           String emptyUserPrompt, String itemTemplateText, String userTemplateText) { }
 
   /** A template's name and the SHA-256 of its definition. */
   public record Template(String name, String sha256) { }

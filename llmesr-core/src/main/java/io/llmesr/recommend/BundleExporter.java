@@ -45,6 +45,7 @@ public final class BundleExporter {
   /** Ridge penalty of the cold-start map (docs/serving.md, "New items"). */
   static final double RIDGE_LAMBDA = 1.0;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON_LINE = new ObjectMapper();
 
   private BundleExporter() { }
 
@@ -146,7 +147,7 @@ public final class BundleExporter {
         line.put("id", id);
         line.put("title", title == null ? id : title);
         line.put("popularity", pop[i]);
-        w.write(JSON.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(line));
+        w.write(JSON_LINE.writeValueAsString(line));
         w.write('\n');
       }
       w.flush();

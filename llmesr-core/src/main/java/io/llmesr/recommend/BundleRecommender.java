@@ -38,7 +38,6 @@ import java.util.Optional;
  * replaced atomically, so a request sees an added item entirely or not at all.
  */
 public final class BundleRecommender implements Recommender {
-  private final Path dir;
   private final BundleManifest manifest;
   private final String manifestSha;
   private final NDManager root;
@@ -55,9 +54,8 @@ public final class BundleRecommender implements Recommender {
   private final Object addLock = new Object();
   private volatile NewItems.Snapshot added;
 
-  private BundleRecommender(Path dir, BundleManifest manifest, String manifestSha, NDManager root, SequenceModel model,
+  private BundleRecommender(BundleManifest manifest, String manifestSha, NDManager root, SequenceModel model,
                             float[] matrix, List<Bundle.ItemLine> items, NewItems newItems) {
-    this.dir = dir;
     this.manifest = manifest;
     this.manifestSha = manifestSha;
     this.root = root;
@@ -102,7 +100,7 @@ public final class BundleRecommender implements Recommender {
       float[] matrix = ItemMatrix.compute(model);
       List<Bundle.ItemLine> items = Bundle.readItems(dir, spec.numItems());
       NewItems cold = NewItems.of(dir, m, model, coldStart);
-      BundleRecommender r = new BundleRecommender(dir, m, sha, root, model, matrix, items, cold);
+      BundleRecommender r = new BundleRecommender(m, sha, root, model, matrix, items, cold);
       r.added = cold.load(r::knownId, r.modelLock, r::nearestTrained);
       return r;
     } catch (IOException | RuntimeException e) {
@@ -314,11 +312,6 @@ public final class BundleRecommender implements Recommender {
     newItems.close();
     model.close();
     root.close();
-  }
-
-  /** The bundle directory. */
-  public Path directory() {
-    return dir;
   }
 
   static float dot(float[] a, int offset, float[] v) {

@@ -100,11 +100,6 @@ public final class HistoryUserPrompt implements UserPromptTemplate {
         + "; cutText=" + cutText + "; closing=" + closing;
   }
 
-  /** The entry of one history item in this prompt, or {@code null} when the item contributes nothing. */
-  public String entry(ItemText item) {
-    return entry.apply(item);
-  }
-
   @Override
   public String prompt(List<ItemText> history) {
     StringBuilder h = new StringBuilder();
