@@ -13,10 +13,14 @@
 # then stops the server and writes OUT_DIR/results.json, serving.md, serving-latency.png, serving-rss.png
 # (io.llmesr.bench.ServingReport), beside runs/*.json, histories.jsonl, server.log, metrics.txt, soak-rss.csv.
 #
-# Knobs (environment) and defaults: DURATION=60 WARMUP=10 RATES="50 200 1000" SEARCH_LO=200 SEARCH_HI=3000
+# Before the measured runs, JIT_WARMUP s at JIT_WARMUP_RATE req/s let the JIT compile the request path (a cold server
+# answers several times slower for its first few thousand requests); that run is not reported.
+# Knobs (environment) and defaults: JIT_WARMUP=60 JIT_WARMUP_RATE=400 DURATION=60 WARMUP=10 RATES="50 200 1000" SEARCH_LO=200 SEARCH_HI=3000
 #   SEARCH_DURATION=30 SEARCH_STEPS=6 SEARCH_RESOLUTION=25 SLO_P99_MS=50 SOAK=600 SOAK_RATE=200 RSS_EVERY=5
 #   ADD_ITEMS=20 SEED=42 PAUSE=2 (s between runs) MAX_CONNECTIONS=256 TIMEOUT_MS=10000
-#   SERVE_ARGS="" (more `llmesr serve` options, e.g. "--batch-workers 2") CLIENT_JAVA_OPTS="-Xmx1g"
+#   SERVE_ARGS="" (more `llmesr serve` options, e.g. "--batch-workers 2")
+#   CLIENT_JAVA_OPTS="-Xmx1g -XX:TieredStopAtLevel=1" (C1 only: each load run is a new JVM, and C2 compiling in it
+#   took a third of a core away from the server during the run)
 #   MVN_FLAGS="" (e.g. -o) READY_TIMEOUT=900 (s; includes the launcher's first build)
 # SEARCH_STEPS=0, SOAK=0 or ADD_ITEMS=0 skip that phase; RATES="" skips the fixed rates.
 # A short smoke run: DURATION=5 WARMUP=2 SEARCH_DURATION=3 SEARCH_STEPS=2 SOAK=20 RSS_EVERY=2 ADD_ITEMS=3 ...
@@ -41,8 +45,8 @@ SEARCH_LO="${SEARCH_LO:-200}" SEARCH_HI="${SEARCH_HI:-3000}" SEARCH_DURATION="${
 SEARCH_STEPS="${SEARCH_STEPS:-6}" SEARCH_RESOLUTION="${SEARCH_RESOLUTION:-25}" SLO_P99_MS="${SLO_P99_MS:-50}"
 SOAK="${SOAK:-600}" SOAK_RATE="${SOAK_RATE:-200}" RSS_EVERY="${RSS_EVERY:-5}" ADD_ITEMS="${ADD_ITEMS:-20}"
 SEED="${SEED:-42}" PAUSE="${PAUSE:-2}" MAX_CONNECTIONS="${MAX_CONNECTIONS:-256}" TIMEOUT_MS="${TIMEOUT_MS:-10000}"
-SERVE_ARGS="${SERVE_ARGS:-}" CLIENT_JAVA_OPTS="${CLIENT_JAVA_OPTS:--Xmx1g}" MVN_FLAGS="${MVN_FLAGS:-}"
-READY_TIMEOUT="${READY_TIMEOUT:-900}"
+SERVE_ARGS="${SERVE_ARGS:-}" CLIENT_JAVA_OPTS="${CLIENT_JAVA_OPTS:--Xmx1g -XX:TieredStopAtLevel=1}" MVN_FLAGS="${MVN_FLAGS:-}"
+READY_TIMEOUT="${READY_TIMEOUT:-900}" JIT_WARMUP="${JIT_WARMUP:-60}" JIT_WARMUP_RATE="${JIT_WARMUP_RATE:-400}"
 
 log() { echo "[serving-bench $(date +%H:%M:%S)] $*" | tee -a "$OUT/bench.log" >&2; }
 : > "$OUT/bench.log"
@@ -111,6 +115,12 @@ run() {
   sleep "$PAUSE"
 }
 met() { grep -q '"slo_met":true' "$OUT/runs/$1.json"; }
+
+if [ "$JIT_WARMUP" -gt 0 ]; then
+  log "JIT warm-up: $JIT_WARMUP s at $JIT_WARMUP_RATE req/s (not reported)"
+  run "warmup" "$JIT_WARMUP_RATE" "$JIT_WARMUP" > /dev/null
+  rm -f "$OUT/runs/warmup.json"
+fi
 
 for rate in $RATES; do
   run "fixed-$(printf %05d "$rate")" "$rate" "$DURATION"

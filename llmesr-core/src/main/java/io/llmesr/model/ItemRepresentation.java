@@ -2,6 +2,7 @@ package io.llmesr.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 
 /**
  * What turns item ids into vectors: the encoder's input views and the candidate vectors that hidden states are
@@ -48,6 +49,13 @@ public interface ItemRepresentation {
   default int collaborativeDim() {
     return candidateDim();
   }
+
+  /**
+   * Declares that the parameters will not change any more (a served bundle): a representation may then precompute,
+   * in {@code manager}, whatever depends on parameters only, and use it in forward passes that do not train.
+   * Training after this call is an error the caller must avoid; the default does nothing.
+   */
+  default void freeze(NDManager manager) { }
 
   /** Whether {@link #newItems} reads LLM vectors (the representation has a semantic view). */
   default boolean readsLlmVectors() {

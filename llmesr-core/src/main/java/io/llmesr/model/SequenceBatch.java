@@ -25,6 +25,20 @@ public record SequenceBatch(int size, int length, int[] items, int[] positions, 
     }
   }
 
+  /** This batch stacked {@code times} times along the batch axis (rows {@code r}, {@code r+B}, ... are equal). */
+  public SequenceBatch repeated(int times) {
+    if (times < 1) throw new IllegalArgumentException("times must be >= 1, got " + times);
+    int[] it = new int[items.length * times];
+    int[] pos = new int[positions.length * times];
+    int[] us = new int[users.length * times];
+    for (int k = 0; k < times; k++) {
+      System.arraycopy(items, 0, it, k * items.length, items.length);
+      System.arraycopy(positions, 0, pos, k * positions.length, positions.length);
+      System.arraycopy(users, 0, us, k * users.length, users.length);
+    }
+    return new SequenceBatch(size * times, length, it, pos, us);
+  }
+
   /** Number of non-padding slots of row {@code b}. */
   public int realLength(int b) {
     int n = 0;

@@ -97,6 +97,7 @@ public final class BundleRecommender implements Recommender {
     try {
       SequenceModel model = ModelBuilder.build(config, spec, root.newSubManager(), Optional.empty());
       model.parameters().load(TensorFile.read(dir, BundleLayout.PARAMS));
+      model.items().freeze(root);
       float[] matrix = ItemMatrix.compute(model);
       List<Bundle.ItemLine> items = Bundle.readItems(dir, spec.numItems());
       NewItems cold = NewItems.of(dir, m, model, coldStart);
@@ -234,7 +235,48 @@ public final class BundleRecommender implements Recommender {
   /** Scores of trained items (row r, entry i−1 = item i) and the user vectors (B×D) of a batch. */
   private record Scores(float[][] rows, float[] users) { }
 
+  /**
+   * Scores a batch in groups of similar history length ({@link #lengthGroups}): a batch is computed on the window of
+   * its longest history, so one long history would otherwise make every short one in the batch cost as much.
+   */
+  private static final int SHORT_HISTORY = 32;
+
   private Scores scoreTrained(int[][] inputs) {
+    List<int[]> groups = lengthGroups(inputs);
+    if (groups.size() == 1) return scoreGroup(inputs);
+    float[][] rows = new float[inputs.length][];
+    float[] users = new float[inputs.length * d];
+    for (int[] g : groups) {
+      int[][] part = new int[g.length][];
+      for (int k = 0; k < g.length; k++) part[k] = inputs[g[k]];
+      Scores s = scoreGroup(part);
+      for (int k = 0; k < g.length; k++) {
+        rows[g[k]] = s.rows()[k];
+        System.arraycopy(s.users(), k * d, users, g[k] * d, d);
+      }
+    }
+    return new Scores(rows, users);
+  }
+
+  /**
+   * The request indices in at most two groups: histories of up to {@value #SHORT_HISTORY} items, and longer ones.
+   * Measured on Amazon Beauty's test histories (docs/benchmarks/serving.md): a forward pass costs about 1.5 ms of
+   * fixed per-operation overhead, so finer groups cost more than the padding they save; the split only keeps the
+   * rare history of 200 items from making a whole batch expensive.
+   */
+  static List<int[]> lengthGroups(int[][] inputs) {
+    Map<Integer, List<Integer>> byBucket = new java.util.TreeMap<>();
+    for (int r = 0; r < inputs.length; r++) {
+      int len = Math.max(1, inputs[r].length);
+      int bucket = len <= SHORT_HISTORY ? 0 : 1;
+      byBucket.computeIfAbsent(bucket, x -> new ArrayList<>()).add(r);
+    }
+    List<int[]> out = new ArrayList<>(byBucket.size());
+    for (List<Integer> g : byBucket.values()) out.add(g.stream().mapToInt(Integer::intValue).toArray());
+    return out;
+  }
+
+  private Scores scoreGroup(int[][] inputs) {
     synchronized (modelLock) {
       try (NDManager m = root.newSubManager(); NDScope scope = new NDScope()) {
         Forward fwd = new Forward(m, false);

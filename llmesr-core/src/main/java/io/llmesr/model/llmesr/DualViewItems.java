@@ -39,6 +39,7 @@ public final class DualViewItems implements ItemRepresentation {
   private final SemanticAdapter adapter;    // null without the semantic view
   private final int dim;
   private final int rows;
+  private NDArray frozenSemantic;           // Adapter(llm) for all rows once the parameters are frozen, else null
 
   /**
    * @param store   parameter store (registration order: id table, LLM table, adapter)
@@ -144,6 +145,18 @@ public final class DualViewItems implements ItemRepresentation {
     return adapter != null;
   }
 
+  /**
+   * Computes {@code Adapter(llm)} for every row once; {@link #semantic} then looks rows up in it. The adapter runs
+   * in inference mode, which is what a forward pass that does not train computes anyway.
+   */
+  @Override
+  public void freeze(NDManager manager) {
+    if (adapter == null || frozenSemantic != null) return;
+    NDArray table = adapter.apply(llmTable.range(0, rows, manager));
+    table.attach(manager);
+    frozenSemantic = table;
+  }
+
   /** {@code [collaborative ; Adapter(llm)]} for items outside the tables (either part alone under an ablation). */
   @Override
   public NDArray newItems(NDArray llm, NDArray collaborative, Forward fwd) {
@@ -157,6 +170,7 @@ public final class DualViewItems implements ItemRepresentation {
    * {@code manager}.
    */
   public NDArray semantic(NDArray ids, NDManager manager) {
+    if (frozenSemantic != null) return Ops.embedding(ids, frozenSemantic);
     UniqueRows u = UniqueRows.of(ids.toLongArray(), rows);
     NDArray adapted = adapter.apply(llmTable.rows(u.unique(), manager));        // U×d
     NDArray inverse = manager.create(u.inverse(), ids.getShape());

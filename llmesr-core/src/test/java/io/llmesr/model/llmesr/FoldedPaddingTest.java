@@ -77,6 +77,13 @@ class FoldedPaddingTest {
             assertThat(win[i]).as("%s %s %s slot value %d", backbone, masking, ab, i).isCloseTo(all[i], Offset.offset(2e-4f));
           }
         }
+        // inference runs a shared encoder once on both streams stacked; training (dropout 0 here) runs it per stream
+        float[] stacked = model.hiddenStates(arrays, new Forward(m, false)).toFloatArray();
+        float[] separate = model.hiddenStates(arrays, new Forward(m, true)).toFloatArray();
+        for (int i = 0; i < stacked.length; i++) {
+          assertThat(stacked[i]).as("%s %s %s stacked value %d", backbone, masking, ab, i)
+              .isCloseTo(separate[i], Offset.offset(1e-5f));
+        }
       }
     }
   }
