@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Reader benchmark (docs/benchmarks/readers.md). Run from the repository root:
-#   llmesr-bench/reader-bench.sh [WORKDIR]        (default WORKDIR=/tmp/readers-bench)
+#   llmesr-bench/reader-bench.sh [WORKDIR]        (default WORKDIR=work/readers-bench, under the repository root)
 # Builds the bench jar, generates the synthetic Amazon-2018 data sets if absent (100k and 1M reviews,
 # seed 42), then reads each through SourceFormats.open("amazon2018", ...) with -Xmx256m and -Xmx64m under
 # /usr/bin/time (wall, CPU, peak RSS). Needs about 250 MB of disk.
 set -euo pipefail
-B="${1:-/tmp/readers-bench}"
+cd "$(dirname "${BASH_SOURCE[0]}")/.."   # the repository root: relative paths below are relative to it
+B="${1:-work/readers-bench}"
 CP='llmesr-bench/target/llmesr-bench.jar:llmesr-bench/target/lib/*'
 mvn -B -q -pl llmesr-bench -am package -DskipTests
 mkdir -p "$B"

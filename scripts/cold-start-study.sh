@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Cold-start quality of items added by text (docs/serving.md, "Cold-start quality"), on Amazon Office:
+# Cold-start quality of items added by text (docs/studies/office-cold-start/; protocol in docs/serving.md), on Amazon Office:
 # prepare with the newest 5 % of items held out -> embed -> pca -> similar-users -> train SASRec plain and LLM-ESR
 # (seed 42, fast preset, early stopping) -> export -> add the held-out items to each bundle by their text and rank them
 # for the users whose last item they were; beside popularity and the same models trained on the full data ("warm").
 #
 #   scripts/cold-start-study.sh [SHARED_DIR] [WORK_DIR] [WARM_RUNS_DIR]
 #
-# WARM_RUNS_DIR holds fast-sasrec-{plain,llmesr}-s42 of scripts/dataset-results.sh office (default work/office/runs).
-# Writes WORK_DIR/cold-start.md (the table of docs/results/office-cold-start.md). Environment: LLMESR [the launcher], LLMESR_THREADS, SEED [42].
+# SHARED_DIR [../shared] holds data/amazon-office/atomic; WORK_DIR [work/office-cold] receives the dataset, runs and
+# bundles; WARM_RUNS_DIR [work/office/runs] holds sasrec-{plain,llmesr}-s42 of scripts/dataset-results.sh office.
+# Writes the table to OUT [docs/studies/office-cold-start/cold-start.md].
+# Environment: OUT, LLMESR [the launcher], LLMESR_THREADS, SEED [42].
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"   # relative paths (arguments and defaults) are relative to the repository root
@@ -15,10 +17,11 @@ SHARED="${1:-../shared}"
 WORK="${2:-work/office-cold}"
 WARM="${3:-work/office/runs}"
 SEED="${SEED:-42}"
+OUT="${OUT:-docs/studies/office-cold-start/cold-start.md}"
 L="${LLMESR:-$ROOT/llmesr}"
 DS="$WORK/dataset"
 log() { echo "[$(date +%H:%M:%S)] $*"; }
-mkdir -p "$WORK/runs" "$WORK/bundles"
+mkdir -p "$WORK/runs" "$WORK/bundles" "$(dirname "$OUT")"
 
 log "prepare with the newest 5 % of items held out"
 "$L" prepare --input "$SHARED/data/amazon-office/atomic" --format atomic --recipe kcore --k 5 \
@@ -33,10 +36,10 @@ for m in plain llmesr; do
   "$L" train "$DS" --backbone sasrec --method "$m" --preset fast --seed "$SEED" --epochs 100 --set train.patience=5 \
     $teacher --no-test --out "$run" > "$WORK/runs/sasrec-$m-s$SEED.log" 2>&1
   "$L" export "$run" --out "$WORK/bundles/sasrec-$m"
-  "$L" export "$WARM/fast-sasrec-$m-s$SEED" --out "$WORK/bundles/warm-sasrec-$m"
+  "$L" export "$WARM/sasrec-$m-s$SEED" --out "$WORK/bundles/warm-sasrec-$m"
 done
 log "evaluate"
 "$L" evaluate-cold-start "$WORK/bundles/sasrec-llmesr" "$WORK/bundles/sasrec-plain" --dataset "$DS" \
   --rules pca,regression --warm "$WORK/bundles/warm-sasrec-llmesr" --warm "$WORK/bundles/warm-sasrec-plain" \
-  --out "$WORK/cold-start.md"
-log "done: $WORK/cold-start.md"
+  --out "$OUT"
+log "done: $OUT"
