@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Is the frozen LLM item table itself popularity-biased? (docs/results/beauty.md, "Why full ranking disagrees")
+"""Is the frozen LLM item table itself popularity-biased? (docs/studies/beauty-full-ranking, point 5)
 
-Usage: python3 embedding_popularity.py DATASET_DIR      (needs numpy; reads embeddings/items.f32 + item_popularity.tsv)
+Usage: python3 docs/studies/beauty-full-ranking/embedding_popularity.py DATASET_DIR      (needs numpy; reads embeddings/items.f32 + item_popularity.tsv)
 
 Prints the Spearman correlation of item popularity (users per item) with (a) the cosine to the table's centroid and
 (b) the item's 10-NN in-degree (hubness), and both quantities for tail (< 19 users) and head items.
