@@ -49,7 +49,7 @@ one_run() {  # NAME TRAIN-ARGS...
     "$L" evaluate "$run" --protocol "$p" --json > "$run/test-$p.json.tmp" 2>> "$log" \
       && mv "$run/test-$p.json.tmp" "$run/test-$p.json"
   done
-  echo "[$(date +%H:%M:%S)] done $name ($(grep 'Elapsed' "$log" | tail -1 | sed 's/.*: //') wall, $(grep 'Maximum resident' "$log" | tail -1 | sed 's/.*: //') KB peak, last training session)"
+  echo "[$(date +%H:%M:%S)] done $name ($(grep 'Elapsed' "$log" | tail -1 | sed 's/.*: //') wall, $(grep 'Maximum resident' "$log" | tail -1 | sed 's/.*: //') KB peak, last training invocation)"
 }
 export -f one_run
 
