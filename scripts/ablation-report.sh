@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Tables and plots of the LLM-ESR-SASRec ablations and sensitivity sweeps on Beauty
-# (docs/studies/beauty-ablations/): the ablation table (paper Table 4) and the alpha / N curves (paper Figure 4),
+# (studies/beauty-ablations/): the ablation table (paper Table 4) and the alpha / N curves (paper Figure 4),
 # for every protocol with reports.
 #
 #   scripts/ablation-report.sh RUNS_DIR[:RUNS_DIR...] OUT
 #
 # Runs are looked up in every RUNS_DIR of the colon-separated list. The full model (alpha 0.1, N 10) is
-# sasrec-llmesr-s42 and plain SASRec is sasrec-plain-s42, both of docs/studies/beauty-plain-vs-llmesr/runs.grid;
+# sasrec-llmesr-s42 and plain SASRec is sasrec-plain-s42, both of studies/beauty-plain-vs-llmesr/runs.grid;
 # runs that have not finished are left out (a sweep needs at least two points).
 # OUT is a folder when it ends with "/" (files OUT<name>), else a prefix (files OUT-<name>). Names:
 # ablations-<protocol>.{md,png}, ablations-full-lists.{md,png} (what the top-10 lists hold),
@@ -14,7 +14,7 @@
 # more than one seed, beside the full model and plain SASRec; seeds 43/44 of ablation abl-X are runs abl-X-s43,
 # abl-X-s44), alpha-<protocol>.{md,png}, alpha-full-lists.{md,png} (the top-10 lists against alpha) and
 # simusers-<protocol>.{md,png}.
-# Example: scripts/ablation-report.sh work/beauty/runs docs/studies/beauty-ablations/
+# Example: scripts/ablation-report.sh work/beauty/runs studies/beauty-ablations/
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${1:?usage: ablation-report.sh RUNS_DIR[:RUNS_DIR...] OUT}"; OUT="${2:?}"

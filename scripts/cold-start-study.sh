@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cold-start quality of items added by text (docs/studies/office-cold-start/; protocol in docs/serving.md), on Amazon Office:
+# Cold-start quality of items added by text (studies/office-cold-start/; protocol in docs/serving.md), on Amazon Office:
 # prepare with the newest 5 % of items held out -> embed -> pca -> similar-users -> train SASRec plain and LLM-ESR
 # (seed 42, fast preset, early stopping) -> export -> add the held-out items to each bundle by their text and rank them
 # for the users whose last item they were; beside popularity and the same models trained on the full data ("warm").
@@ -8,7 +8,7 @@
 #
 # SHARED_DIR [../shared] holds data/amazon-office/atomic; WORK_DIR [work/office-cold] receives the dataset, runs and
 # bundles; WARM_RUNS_DIR [work/office/runs] holds sasrec-{plain,llmesr}-s42 of scripts/dataset-results.sh office.
-# Writes the table to OUT [docs/studies/office-cold-start/cold-start.md].
+# Writes the table to OUT [studies/office-cold-start/cold-start.md].
 # Environment: OUT, LLMESR [the launcher], LLMESR_THREADS, SEED [42].
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,7 +17,7 @@ SHARED="${1:-../shared}"
 WORK="${2:-work/office-cold}"
 WARM="${3:-work/office/runs}"
 SEED="${SEED:-42}"
-OUT="${OUT:-docs/studies/office-cold-start/cold-start.md}"
+OUT="${OUT:-studies/office-cold-start/cold-start.md}"
 L="${LLMESR:-$ROOT/llmesr}"
 DS="$WORK/dataset"
 log() { echo "[$(date +%H:%M:%S)] $*"; }

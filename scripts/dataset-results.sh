@@ -6,11 +6,11 @@
 #
 # DATASET (the sources are in SHARED_DIR/data, default ../shared relative to the repository root) and its study:
 #   beauty           Amazon Beauty 2014 5-core, iterative 5-core, leave-one-out, the paper's Beauty prompts
-#                    -> docs/studies/beauty-plain-vs-llmesr/
+#                    -> studies/beauty-plain-vs-llmesr/
 #   office           Amazon Office 2014 5-core, iterative 5-core, leave-one-out, generic prompts (one `text` field)
-#                    -> docs/studies/office-plain-vs-llmesr/
+#                    -> studies/office-plain-vs-llmesr/
 #   office-temporal  the same with a global time split (validation and test cut-offs at the 0.8 / 0.9 time quantiles)
-#                    -> docs/studies/office-temporal/
+#                    -> studies/office-temporal/
 # The study folder receives runs.grid (one `llmesr train` run per line), the tables
 # {sampled100,full,pop100,full-lists}.{md,png} and runs/NAME/ (config, provenance, per-epoch metrics and test
 # reports of each run, via scripts/keep-runs.sh); WORK_DIR (default work/DATASET) holds the dataset, the
@@ -42,7 +42,7 @@ case "$NAME" in
   office) STUDY=office-plain-vs-llmesr ;;
   *) STUDY="$NAME" ;;
 esac
-OUT_DIR="${OUT_DIR:-docs/studies/$STUDY}"
+OUT_DIR="${OUT_DIR:-studies/$STUDY}"
 if [ "$TAG" = fast ]; then RUN_PREFIX=""; OUT="$OUT_DIR/"; GRID="$OUT_DIR/runs.grid"
 else RUN_PREFIX="$TAG-"; OUT="$OUT_DIR/$TAG"; GRID="$OUT_DIR/$TAG-runs.grid"; fi
 export LLMESR="${LLMESR:-$ROOT/llmesr}"

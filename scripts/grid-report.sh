@@ -9,7 +9,7 @@
 # OUT ends with "/" (a study folder), else OUT-{sampled100,full,pop100}.{md,png} (a protocol without reports is
 # skipped), and likewise full-lists.{md,png} (what the top-10 lists hold: AvgPop@10, TailShare@10, Coverage@10)
 # when every full report has list metrics.
-# Example: scripts/grid-report.sh work/beauty/runs docs/studies/beauty-plain-vs-llmesr/ sasrec-plain='sasrec-plain-s*'
+# Example: scripts/grid-report.sh work/beauty/runs studies/beauty-plain-vs-llmesr/ sasrec-plain='sasrec-plain-s*'
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${1:?usage: grid-report.sh RUNS_DIR[:RUNS_DIR...] OUT LABEL=RUN_GLOB ...}"; OUT="${2:?}"; shift 2

@@ -7,7 +7,7 @@
 #
 # Every run named in GRID_FILE (first word of each line; blank lines and # comments skipped) that has finished
 # (RUNS_DIR/NAME/test-*.json exists) goes to DEST_DIR/NAME/; unfinished runs are reported and skipped.
-# Example: scripts/keep-runs.sh work/beauty/runs docs/studies/beauty-ablations/runs.grid docs/studies/beauty-ablations/runs
+# Example: scripts/keep-runs.sh work/beauty/runs studies/beauty-ablations/runs.grid studies/beauty-ablations/runs
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 USAGE="usage: keep-runs.sh RUNS_DIR GRID_FILE DEST_DIR"

@@ -3,9 +3,9 @@
 
 Usage: python3 scripts/run-summary.py RUNS_DIR[:RUNS_DIR...] [LABEL=RUN ...]
   RUNS_DIR: where the runs are (a colon-separated list is searched in order), e.g. work/beauty/runs, or the
-  committed docs/studies/beauty-ablations/runs:docs/studies/beauty-plain-vs-llmesr/runs.
-  Without LABEL=RUN arguments: the ablation table of docs/studies/beauty-ablations/README.md.
-  With them: those runs, in that order (e.g. the preset table of docs/studies/beauty-loss-normalisation/README.md).
+  committed studies/beauty-ablations/runs:studies/beauty-plain-vs-llmesr/runs.
+  Without LABEL=RUN arguments: the ablation table of studies/beauty-ablations/README.md.
+  With them: those runs, in that order (e.g. the preset table of studies/beauty-loss-normalisation/README.md).
 """
 import json, os
 import sys

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Is the frozen LLM item table itself popularity-biased? (docs/studies/beauty-full-ranking, point 5)
+"""Is the frozen LLM item table itself popularity-biased? (studies/beauty-full-ranking, point 5)
 
-Usage: python3 docs/studies/beauty-full-ranking/embedding_popularity.py DATASET_DIR      (needs numpy; reads embeddings/items.f32 + item_popularity.tsv)
+Usage: python3 studies/beauty-full-ranking/embedding_popularity.py DATASET_DIR      (needs numpy; reads embeddings/items.f32 + item_popularity.tsv)
 
 Prints the Spearman correlation of item popularity (users per item) with (a) the cosine to the table's centroid and
 (b) the item's 10-NN in-degree (hubness), and both quantities for tail (< 19 users) and head items.
