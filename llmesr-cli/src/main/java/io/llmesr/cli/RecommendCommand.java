@@ -1,11 +1,11 @@
 package io.llmesr.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmesr.recommend.BundleRecommender;
 import io.llmesr.recommend.Recommender;
+import io.llmesr.recommend.wire.RecommendRequests;
+import io.llmesr.recommend.wire.RecommendationJson;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
     description = {"Recommend the top-k items after a history of raw item ids, from a model bundle.",
         "History items are excluded unless --include-history; unknown ids are reported, not fatal unless none is known."})
 final class RecommendCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = RecommendationJson.MAPPER;
+  private static final RecommendRequests WIRE = RecommendRequests.unlimited();
   /** Requests per model call with --input. */
   static final int INPUT_BATCH = 64;
 
@@ -66,7 +67,7 @@ final class RecommendCommand implements Callable<Integer> {
       if (input != null) return streamInput(r, o);
       Recommender.Recommendation rec = r.recommend(new Recommender.Request(history, k, exclude, !includeHistory));
       if (json) {
-        o.println(JSON.writeValueAsString(toJson(rec)));
+        o.println(JSON.writeValueAsString(RecommendationJson.of(rec, false)));
       } else {
         if (!rec.unknownIds().isEmpty()) o.println("unknown ids (left out): " + String.join(", ", rec.unknownIds()));
         if (rec.truncated()) o.println("history truncated to its last " + rec.historyUsed() + " items (the model's length)");
@@ -99,7 +100,7 @@ final class RecommendCommand implements Callable<Integer> {
         no++;
         if (text.isBlank()) continue;
         try {
-          batch.add(new Line(no, request(JSON.readTree(text)), null));
+          batch.add(new Line(no, WIRE.one(JSON.readTree(text), r.info().items(), k).request(), null));
         } catch (IllegalArgumentException | com.fasterxml.jackson.core.JacksonException e) {
           batch.add(new Line(no, null, e));
         }
@@ -146,27 +147,6 @@ final class RecommendCommand implements Callable<Integer> {
     return failed;
   }
 
-  private Recommender.Request request(JsonNode j) {
-    if (!j.isObject()) throw new Recommender.RequestException("", "each line must be a JSON object");
-    List<String> h = strings(j, "history");
-    List<String> ex = j.has("exclude") ? strings(j, "exclude") : List.of();
-    JsonNode kk = j.get("k");
-    if (kk != null && !kk.isInt()) throw new Recommender.RequestException("k", "k must be an integer");
-    boolean exH = !j.has("exclude_history") || j.get("exclude_history").asBoolean(true);
-    return new Recommender.Request(h, kk == null ? k : kk.asInt(), ex, exH);
-  }
-
-  private static List<String> strings(JsonNode j, String field) {
-    JsonNode a = j.get(field);
-    if (a == null || !a.isArray()) throw new Recommender.RequestException(field, field + " must be an array of ids");
-    List<String> out = new ArrayList<>();
-    for (JsonNode x : a) {
-      if (!x.isTextual() && !x.isNumber()) throw new Recommender.RequestException(field, field + " must hold ids (strings)");
-      out.add(x.asText());
-    }
-    return out;
-  }
-
   private static String error(long line, Exception e) throws Exception {
     ObjectNode j = JSON.createObjectNode();
     j.put("line", line);
@@ -177,20 +157,6 @@ final class RecommendCommand implements Callable<Integer> {
   }
 
   static ObjectNode toJson(Recommender.Recommendation rec) {
-    ObjectNode j = JSON.createObjectNode();
-    ArrayNode items = j.putArray("items");
-    for (Recommender.ScoredItem s : rec.items()) {
-      ObjectNode it = items.addObject();
-      it.put("id", s.id());
-      it.put("score", s.score());
-      it.put("title", s.title());
-      it.put("tail", s.tail());
-      it.put("added", s.added());
-    }
-    ArrayNode u = j.putArray("unknown_ids");
-    rec.unknownIds().forEach(u::add);
-    j.put("history_used", rec.historyUsed());
-    j.put("truncated", rec.truncated());
-    return j;
+    return RecommendationJson.MAPPER.valueToTree(RecommendationJson.of(rec, false));
   }
 }

@@ -23,12 +23,21 @@ public final class TopK {
    * @param target   the user's target (never excluded)
    */
   public static int[] select(float[] scores, int k, int[] excluded, int stamp, int target) {
+    return select(scores, 0, scores.length - 1, k, excluded, stamp, target);
+  }
+
+  /**
+   * As {@link #select(float[], int, int[], int, int)} for items {@code 1..count} whose scores lie in a larger array:
+   * item {@code i}'s score is {@code scores[offset + i]} (e.g. one row of a row-major B×N score matrix with
+   * {@code offset = r·N − 1}).
+   */
+  public static int[] select(float[] scores, int offset, int count, int k, int[] excluded, int stamp, int target) {
     int[] items = new int[k];
     float[] best = new float[k];
     int size = 0;
-    for (int i = 1; i < scores.length; i++) {
+    for (int i = 1; i <= count; i++) {
       if (excluded[i] == stamp && i != target) continue;
-      float s = scores[i];
+      float s = scores[offset + i];
       // items arrive in ascending index, so an equal score never displaces an earlier item
       if (size == k && !(s > best[k - 1])) continue;
       int pos = size < k ? size++ : k - 1;

@@ -28,6 +28,30 @@ public interface AuxiliaryLoss {
   NDArray compute(SequenceModel model, TrainingBatch batch, BatchArrays input, Forward fwd);
 
   /**
+   * Whether the term runs forward passes of its own that {@link SequenceRecommender#lossAndBackward} may
+   * back-propagate separately, after the recommendation pass has been back-propagated and freed, so that peak
+   * memory is the larger pass rather than their sum (gradients add up before the optimiser step: the same
+   * gradient). Such a term is computed in two steps: {@link #prepare} before the recommendation pass, then
+   * {@link #compute(SequenceModel, TrainingBatch, BatchArrays, NDArray, Forward)}. Default: false.
+   */
+  default boolean ownBackward() {
+    return false;
+  }
+
+  /**
+   * For an {@link #ownBackward()} term: what it needs that carries no gradient (e.g. the teacher targets), computed
+   * before the recommendation pass, in {@code fwd.manager()}. Default: null.
+   */
+  default NDArray prepare(SequenceModel model, TrainingBatch batch, Forward fwd) {
+    return null;
+  }
+
+  /** For an {@link #ownBackward()} term: the term given what {@link #prepare} returned. Default: {@link #compute}. */
+  default NDArray compute(SequenceModel model, TrainingBatch batch, BatchArrays input, NDArray prepared, Forward fwd) {
+    return compute(model, batch, input, fwd);
+  }
+
+  /**
    * Called by the trainer (through {@link SequenceModel#beforeEpoch}) before the first batch of every epoch, outside
    * any gradient recording, e.g. to refresh cached teacher representations. Default: nothing.
    *

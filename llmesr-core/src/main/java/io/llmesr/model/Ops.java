@@ -49,4 +49,13 @@ public final class Ops {
   public static NDArray softPlus(NDArray x) {
     return x.getNDArrayInternal().softPlus();
   }
+
+  /**
+   * Closes {@code old} (unless it is {@code next} itself) and returns {@code next}: frees a large intermediate as soon
+   * as its successor exists. Autograd keeps what the backward pass needs.
+   */
+  public static NDArray replace(NDArray old, NDArray next) {
+    if (old != next) old.close();
+    return next;
+  }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * paper's SASRec / BERT4Rec / GRU4Rec baselines (spec §1 "Model classes").
  *
  * <p>Option {@code method.fold_padding} ({@code true} by default; transformers only): compute only the window of
- * real items, padded slots folded into one attention key ({@link FoldedSequenceRecommender}) — the same function
+ * real items, padded slots folded into one attention key ({@link Window}, {@link TransformerBlock}) — the same function
  * as the literal computation over all L slots (dropout equal in distribution), as the LLM-ESR model does, so plain
  * baselines and LLM-ESR run the same encoder arithmetic. {@code false} runs every slot literally.
  */
@@ -35,28 +35,27 @@ public final class PlainModelFactory implements ModelFactory {
       fold = Boolean.parseBoolean(v);
     }
     ParameterStore store = new ParameterStore(context.manager(), context.seed());
-    return fold ? buildFolded(context.spec(), store) : build(context.spec(), store);
+    return build(context.spec(), store, fold);
+  }
+
+  /** Builds a plain model into {@code store} that computes all slots literally (for tests and benchmarks). */
+  public static SequenceRecommender build(ModelSpec spec, ParameterStore store) {
+    return build(spec, store, false);
   }
 
   /**
-   * A plain model with folded padding for transformer backbones ({@link FoldedSequenceRecommender}); GRU4Rec is
-   * built literally (the GRU runs over the padding as in the paper).
+   * Builds a plain model into {@code store} (registration order: item table, then encoder); {@code windowed}: the
+   * transformer computes the window of real items ({@link Window}), else all slots literally.
    */
-  public static SequenceRecommender buildFolded(ModelSpec spec, ParameterStore store) {
-    if (!spec.backbone().isTransformer()) return build(spec, store);
+  public static SequenceRecommender build(ModelSpec spec, ParameterStore store, boolean windowed) {
     ItemRepresentation items = new IdEmbedding(store, spec);
-    return new FoldedSequenceRecommender(spec, store, items,
-        new io.llmesr.model.llmesr.FoldedPaddingEncoder(store, spec, ""));
-  }
-
-  /** Builds a plain model into {@code store} (registration order: item table, then encoder). */
-  public static SequenceRecommender build(ModelSpec spec, ParameterStore store) {
-    ItemRepresentation items = new IdEmbedding(store, spec);
-    return new SequenceRecommender(spec, store, items, encoderFor(spec, store), StreamMixer.IDENTITY, List.of());
+    return new SequenceRecommender(spec, store, items, encoderFor(spec, store, windowed), StreamMixer.IDENTITY,
+        List.of());
   }
 
   /** The backbone's encoder: transformer for SASRec/BERT4Rec, GRU for GRU4Rec. */
-  public static SequenceEncoder encoderFor(ModelSpec spec, ParameterStore store) {
-    return spec.backbone().isTransformer() ? new TransformerEncoder(store, spec) : new GruEncoder(store, spec);
+  public static SequenceEncoder encoderFor(ModelSpec spec, ParameterStore store, boolean windowed) {
+    return spec.backbone().isTransformer() ? new TransformerEncoder(store, spec, "", windowed)
+        : new GruEncoder(store, spec);
   }
 }

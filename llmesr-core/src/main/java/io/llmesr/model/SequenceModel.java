@@ -62,6 +62,11 @@ public interface SequenceModel extends AutoCloseable {
    */
   default void beforeEpoch(int epoch) { }
 
+  /** Whether forward passes compute only the window of slots that hold real items ({@link Window}). */
+  default boolean windowed() {
+    return false;
+  }
+
   /**
    * (2') One training step's forward and backward: the trainer calls this inside its scope and gradient collector
    * instead of {@link #loss} + {@code backward}. Default: exactly that. A model whose loss is a sum of parts computed

@@ -3,8 +3,11 @@ package io.llmesr.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,19 +33,37 @@ public class SequenceRecommender implements SequenceModel {
   private final ModelSpec spec;
   private final ParameterStore store;
   private final ItemRepresentation items;
-  private final SequenceEncoder encoder;
+  private final List<SequenceEncoder> encoders;
+  private final boolean sharedEncoder;
   private final StreamMixer mixer;
   private final List<AuxiliaryLoss> auxiliary;
 
+  /** A model whose streams all go through {@code encoder}. */
   public SequenceRecommender(ModelSpec spec, ParameterStore store, ItemRepresentation items, SequenceEncoder encoder,
                              StreamMixer mixer, List<AuxiliaryLoss> auxiliary) {
+    this(spec, store, items, java.util.Collections.nCopies(items.views(), encoder), mixer, auxiliary);
+  }
+
+  /**
+   * A model whose stream {@code i} goes through {@code encoders.get(i)} (the same instance for every stream unless
+   * an ablation separates them). All encoders are windowed or none is.
+   */
+  public SequenceRecommender(ModelSpec spec, ParameterStore store, ItemRepresentation items,
+                             List<SequenceEncoder> encoders, StreamMixer mixer, List<AuxiliaryLoss> auxiliary) {
     if (items.viewDim() != spec.hiddenSize()) {
       throw new IllegalArgumentException("item view width " + items.viewDim() + " != hidden size " + spec.hiddenSize());
+    }
+    if (encoders.size() != items.views()) {
+      throw new IllegalArgumentException(encoders.size() + " encoders for " + items.views() + " views");
+    }
+    for (SequenceEncoder e : encoders) {
+      if (e.windowed() != encoders.get(0).windowed()) throw new IllegalArgumentException("mixed windowed encoders");
     }
     this.spec = spec;
     this.store = store;
     this.items = items;
-    this.encoder = encoder;
+    this.encoders = List.copyOf(encoders);
+    this.sharedEncoder = encoders.stream().allMatch(e -> e == encoders.get(0));
     this.mixer = mixer == null ? StreamMixer.IDENTITY : mixer;
     this.auxiliary = List.copyOf(auxiliary);
   }
@@ -62,9 +83,19 @@ public class SequenceRecommender implements SequenceModel {
     return items;
   }
 
-  /** The shared encoder. */
+  /** The encoder of the first stream (the shared encoder unless an ablation separates them). */
   public SequenceEncoder encoder() {
-    return encoder;
+    return encoders.get(0);
+  }
+
+  /** One encoder per stream (the same instance for every stream unless an ablation separates them). */
+  public List<SequenceEncoder> encoders() {
+    return encoders;
+  }
+
+  /** The stream mixer (identity for one view or without cross-attention). */
+  public StreamMixer mixer() {
+    return mixer;
   }
 
   @Override
@@ -72,24 +103,71 @@ public class SequenceRecommender implements SequenceModel {
     return items.candidateDim();
   }
 
+  /**
+   * Hidden states B×T×D. With a {@link SequenceEncoder#windowed() windowed} encoder everything is computed on the
+   * {@link Window} of slots that hold real items; the padded slots left of it are folded into one attention key (no
+   * masks) or dropped (with masks), and their hidden state, the same for every padded slot, is prepended. Same
+   * function as {@link #hiddenStatesAllSlots}.
+   */
   @Override
   public NDArray hiddenStates(BatchArrays batch, Forward fwd) {
+    int t = batch.length();
+    int window = windowLength(batch);
+    if (window >= t) return streamStates(batch, fwd, 0);
+    NDArray states = windowStates(batch, window, fwd);
+    NDList rows = new NDList(encoders.size());
+    for (SequenceEncoder e : encoders) rows.add(e.paddingRow());
+    NDArray paddingRow = rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 0);
+    return Window.prependPadding(states, paddingRow, t - window, fwd.manager());
+  }
+
+  /** The user representation: the last slot, which always lies in the window (nothing outside it is built). */
+  @Override
+  public NDArray encode(BatchArrays batch, Forward fwd) {
+    int window = windowLength(batch);
+    if (window >= batch.length()) return lastSlot(streamStates(batch, fwd, 0));
+    return lastSlot(windowStates(batch, window, fwd));
+  }
+
+  /** Hidden states computed on all T slots, without windowing: the reference that tests compare against. */
+  public NDArray hiddenStatesAllSlots(BatchArrays batch, Forward fwd) {
+    return streamStates(batch, fwd, 0);
+  }
+
+  private int windowLength(BatchArrays batch) {
+    return encoders.get(0).windowed() ? Window.length(batch.batch()) : batch.length();
+  }
+
+  /** Hidden states of the last {@code window} slots, the padded slots left of them folded (no masks) or dropped. */
+  private NDArray windowStates(BatchArrays batch, int window, Forward fwd) {
+    BatchArrays windowed = new BatchArrays(Window.trim(batch.batch(), window), fwd.manager());
+    int outside = batch.length() - window;
+    return streamStates(windowed, fwd, spec.masking() == Masking.NONE ? outside : 0);
+  }
+
+  /**
+   * views → encoder inputs → mixer → encoder outputs, side by side. At inference a shared encoder runs once on the
+   * streams stacked along the batch axis (it treats rows independently, so this is the same function with a
+   * fraction of the operations).
+   */
+  private NDArray streamStates(BatchArrays batch, Forward fwd, int folded) {
     NDList views = items.inputViews(batch, fwd);
     NDList streams = new NDList(views.size());
-    for (NDArray v : views) streams.add(encoder.embedInput(v, batch, fwd));
+    for (int i = 0; i < views.size(); i++) streams.add(encoders.get(i).embedInput(views.get(i), batch, fwd));
     streams = mixer.mix(streams, batch, fwd);
     if (streams.size() != items.views()) {
       throw new IllegalStateException("mixer returned " + streams.size() + " streams for " + items.views() + " views");
     }
-    if (streams.size() == 1) return encoder.encode(streams.get(0), batch, fwd);
-    NDList outs = new NDList(streams.size());
-    for (NDArray s : streams) outs.add(encoder.encode(s, batch, fwd));
+    int s = streams.size();
+    if (s == 1) return encoders.get(0).encode(streams.get(0), batch, fwd, folded);
+    if (sharedEncoder && !fwd.training()) {
+      BatchArrays stacked = new BatchArrays(batch.batch().repeated(s), fwd.manager());
+      NDArray h = encoders.get(0).encode(NDArrays.concat(streams, 0), stacked, fwd, folded);
+      return NDArrays.concat(h.split(s, 0), 2);
+    }
+    NDList outs = new NDList(s);
+    for (int i = 0; i < s; i++) outs.add(encoders.get(i).encode(streams.get(i), batch, fwd, folded));
     return NDArrays.concat(outs, 2);
-  }
-
-  @Override
-  public NDArray encode(BatchArrays batch, Forward fwd) {
-    return lastSlot(hiddenStates(batch, fwd));
   }
 
   /** H[:, T-1, :] of a B×T×D array → B×D. */
@@ -99,6 +177,11 @@ public class SequenceRecommender implements SequenceModel {
 
   @Override
   public LossTerms loss(TrainingBatch batch, Forward fwd) {
+    return loss(batch, fwd, true);
+  }
+
+  /** The loss with every auxiliary term, or without the {@link AuxiliaryLoss#ownBackward()} ones. */
+  private LossTerms loss(TrainingBatch batch, Forward fwd, boolean withOwnBackward) {
     SequenceBatch in = batch.input();
     BatchArrays arrays = new BatchArrays(in, fwd.manager());
     NDArray hidden = hiddenStates(arrays, fwd);
@@ -126,11 +209,59 @@ public class SequenceRecommender implements SequenceModel {
     parts.put("rec", rec);
     NDArray total = rec;
     for (AuxiliaryLoss aux : auxiliary) {
+      if (!withOwnBackward && aux.ownBackward()) continue;
       NDArray term = aux.compute(this, batch, arrays, fwd);
       parts.put(aux.name(), term);
       total = total.add(term);
     }
     return new LossTerms(total, parts, n);
+  }
+
+  /**
+   * One step's loss and backward passes. Without {@link AuxiliaryLoss#ownBackward()} terms: {@link #loss} and one
+   * backward pass. With them, the same loss and gradients with less peak memory:
+   * <ol>
+   *   <li>each such term's {@link AuxiliaryLoss#prepare} (e.g. teacher targets, no autograd graph);</li>
+   *   <li>the recommendation pass (with the other terms), back-propagated at once, in its own scope, so that its
+   *       activations are freed;</li>
+   *   <li>each such term's own pass, back-propagated.</li>
+   * </ol>
+   * Gradients of the backward passes add up before the optimiser step (nothing zeroes them in between), which is
+   * the gradient of their sum. Returned arrays hold values only.
+   */
+  @Override
+  public LossTerms lossAndBackward(TrainingBatch batch, Forward fwd, GradientCollector gc) {
+    List<AuxiliaryLoss> own = auxiliary.stream().filter(AuxiliaryLoss::ownBackward).toList();
+    if (own.isEmpty()) return SequenceModel.super.lossAndBackward(batch, fwd, gc);
+    List<NDArray> prepared = new ArrayList<>(own.size());
+    for (AuxiliaryLoss aux : own) prepared.add(aux.prepare(this, batch, fwd));
+    Map<String, Float> values = new LinkedHashMap<>();
+    int slots;
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      LossTerms terms = loss(batch, fwd, false);
+      slots = terms.slots();
+      for (Map.Entry<String, NDArray> e : terms.parts().entrySet()) values.put(e.getKey(), e.getValue().getFloat());
+      if (slots > 0) gc.backward(terms.total());
+    }
+    float total = 0;
+    for (float v : values.values()) total += v;
+    BatchArrays input = new BatchArrays(batch.input(), fwd.manager());
+    for (int i = 0; i < own.size(); i++) {
+      NDArray term = own.get(i).compute(this, batch, input, prepared.get(i), fwd);
+      gc.backward(term);
+      float v = term.getFloat();
+      values.put(own.get(i).name(), v);
+      total += v;
+    }
+    Map<String, NDArray> parts = new LinkedHashMap<>();
+    for (Map.Entry<String, Float> e : values.entrySet()) parts.put(e.getKey(), fwd.manager().create(e.getValue()));
+    return new LossTerms(fwd.manager().create(total), parts, slots);
+  }
+
+  @Override
+  public boolean windowed() {
+    return encoders.get(0).windowed();
   }
 
   @Override

@@ -199,23 +199,30 @@ public final class BundleRecommender implements Recommender {
       unknown.add(miss);
     }
     Scores scored = scoreTrained(inputs);
-    float[][] scores = scored.rows();
+    float[] scores = scored.scores();
     List<Recommendation> out = new ArrayList<>(b);
     int[] stamp = new int[total + 1];
     for (int r = 0; r < b; r++) {
       Request q = requests.get(r);
-      float[] row = new float[total + 1];
-      row[0] = Float.NEGATIVE_INFINITY;
-      System.arraycopy(scores[r], 0, row, 1, n);
-      a.score(Arrays.copyOfRange(scored.users(), r * d, (r + 1) * d), row, n + 1);
       int s = r + 1;
       if (q.excludeHistory()) for (String id : q.history()) exclude(id, a, stamp, s);
       for (String id : q.exclude()) exclude(id, a, stamp, s);
-      int[] top = TopK.select(row, q.k(), stamp, s, -1);
+      float[] row;
+      int offset;
+      if (a.size() == 0) {           // trained items only: select in the score matrix itself, no copy
+        row = scores;
+        offset = r * n - 1;
+      } else {
+        row = new float[total + 1];
+        System.arraycopy(scores, r * n, row, 1, n);
+        a.score(Arrays.copyOfRange(scored.users(), r * d, (r + 1) * d), row, n + 1);
+        offset = 0;
+      }
+      int[] top = TopK.select(row, offset, total, q.k(), stamp, s, -1);
       List<ScoredItem> list = new ArrayList<>(top.length);
       for (int i : top) {
         Item it = i <= n ? trainedItem(i) : a.item(i - n - 1);
-        list.add(new ScoredItem(it.id(), row[i], it.title(), it.tail(), it.added()));
+        list.add(new ScoredItem(it.id(), row[offset + i], it.title(), it.tail(), it.added()));
       }
       out.add(new Recommendation(List.copyOf(list), List.copyOf(unknown.get(r)), inputs[r].length, truncated[r]));
     }
@@ -232,8 +239,8 @@ public final class BundleRecommender implements Recommender {
     if (j != null) stamp[n + 1 + j] = s;
   }
 
-  /** Scores of trained items (row r, entry i−1 = item i) and the user vectors (B×D) of a batch. */
-  private record Scores(float[][] rows, float[] users) { }
+  /** Scores of trained items (row-major B×N: entry r·N + i−1 = item i) and the user vectors (B×D) of a batch. */
+  private record Scores(float[] scores, float[] users) { }
 
   /**
    * Scores a batch in groups of similar history length ({@link #lengthGroups}): a batch is computed on the window of
@@ -244,18 +251,18 @@ public final class BundleRecommender implements Recommender {
   private Scores scoreTrained(int[][] inputs) {
     List<int[]> groups = lengthGroups(inputs);
     if (groups.size() == 1) return scoreGroup(inputs);
-    float[][] rows = new float[inputs.length][];
+    float[] scores = new float[inputs.length * n];
     float[] users = new float[inputs.length * d];
     for (int[] g : groups) {
       int[][] part = new int[g.length][];
       for (int k = 0; k < g.length; k++) part[k] = inputs[g[k]];
       Scores s = scoreGroup(part);
       for (int k = 0; k < g.length; k++) {
-        rows[g[k]] = s.rows()[k];
+        System.arraycopy(s.scores(), k * n, scores, g[k] * n, n);
         System.arraycopy(s.users(), k * d, users, g[k] * d, d);
       }
     }
-    return new Scores(rows, users);
+    return new Scores(scores, users);
   }
 
   /**
@@ -283,10 +290,7 @@ public final class BundleRecommender implements Recommender {
         int[] users = new int[inputs.length];
         Arrays.fill(users, -1);
         NDArray u = model.encode(new BatchArrays(model.predictionBatch(inputs, users), m), fwd);
-        float[] flat = u.matMul(itemMatrixT).toFloatArray();
-        float[][] out = new float[inputs.length][];
-        for (int r = 0; r < inputs.length; r++) out[r] = Arrays.copyOfRange(flat, r * n, (r + 1) * n);
-        return new Scores(out, u.toFloatArray());
+        return new Scores(u.matMul(itemMatrixT).toFloatArray(), u.toFloatArray());
       }
     }
   }

@@ -37,6 +37,11 @@ public final class EarlyStopping {
     return counter >= patience;
   }
 
+  /** Epochs without improvement after which training stops. */
+  public int patience() {
+    return patience;
+  }
+
   public double best() {
     return best;
   }

@@ -20,7 +20,6 @@ import io.llmesr.run.ModelSpecFile;
 import io.llmesr.run.Provenance;
 import io.llmesr.run.RunConfig;
 import io.llmesr.run.RunDirectory;
-import io.llmesr.run.TrainingCurve;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,10 +35,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The training loop (spec §4): per epoch, fresh training examples (negatives, BERT4Rec masks) from the epoch's
  * stream, shuffled batches, one {@link TrainStep} each (forward, loss, backward, {@link Adam}); then validation
- * NDCG@10 ({@link Validator}), {@link EarlyStopping} (patience 20; the best checkpoint is saved on strict
- * improvement), a resume checkpoint ({@code checkpoints/last}: parameters + Adam moments + step + trainer state),
- * a metrics row and the training curve. After the last epoch the best checkpoint is reloaded and evaluated on the
- * test split (sampled-100) into {@code test-report.json}.
+ * NDCG@10 ({@link Validator}) and {@link EarlyStopping} (patience 20), and the epoch's {@link EpochEnd} goes to the
+ * listeners in order: {@link CheckpointWriter} (the best checkpoint on strict improvement, then the resume
+ * checkpoint {@code checkpoints/last}: parameters + Adam moments + step + trainer state), {@link MetricsWriter}
+ * (metrics row, training curve), {@link EpochLog}. After the last epoch the best checkpoint is reloaded and
+ * evaluated on the test split (sampled-100) into {@code test-report.json}.
  *
  * <p>Resume ({@link #run} with {@code resume = true}) reloads {@code checkpoints/last} and continues with epoch
  * {@code epochsDone + 1}; since every random stream is derived from (seed, epoch, step) and the validation negatives
@@ -151,7 +151,11 @@ public final class Trainer {
     TrainingRegime regime = TrainingRegime.forBackbone(spec.backbone(), dataset, spec.maxLen(), t.maskProb());
     TrainStep step = new TrainStep(model, adam);
     EarlyStopping es = new EarlyStopping(t.patience(), state.bestScore(), state.bestEpoch(), state.badEpochs());
-    MetricsLog metrics = new MetricsLog(run.metrics(), resume ? state.epochsDone() : 0);
+    List<EpochListener> listeners = List.of(new CheckpointWriter(run),
+        new MetricsWriter(run, new MetricsLog(run.metrics(), resume ? state.epochsDone() : 0),
+            run.root().getFileName() + ": " + spec.backbone().id() + " / " + config.model().method() + " ("
+                + config.preset().id() + ")"),
+        new EpochLog(LOG));
     long globalStep = state.globalStep();
     boolean stopped = state.stopped();
     int epochsDone = state.epochsDone();
@@ -187,20 +191,12 @@ public final class Trainer {
       stopped = es.shouldStop();
       epochsDone = epoch;
       TrainerState now = new TrainerState(epochsDone, globalStep, es.best(), es.bestEpoch(), es.counter(), stopped, seed);
-      if (improved) Checkpoint.save(run.checkpoint(RunDirectory.BEST), model.parameters(), null, now);
-      Checkpoint.save(run.checkpoint(RunDirectory.LAST), model.parameters(), adam, now);
       List<String> names = new ArrayList<>(partSums.keySet());
       List<Double> parts = new ArrayList<>();
       for (String n : names) parts.add(partSums.get(n) / Math.max(1, steps));
-      metrics.append(new MetricsLog.Row(epoch, lossSum / Math.max(1, steps), names, parts, v.hr10(), v.ndcg10(),
-          trainSeconds, v.seconds(), steps, improved));
-      TrainingCurve.write(run.curve(), metrics.curve(), run.root().getFileName() + ": " + spec.backbone().id() + " / "
-          + config.model().method() + " (" + config.preset().id() + ")");
-      LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, valid HR@10 %.4f NDCG@10 %.4f%s, train %.1f s"
-              + " (%d steps), valid %.1f s", epoch, t.epochs(), lossSum / Math.max(1, steps), v.hr10(), v.ndcg10(),
-          improved ? " (best)" : " (best " + fmt(es.best()) + " at " + es.bestEpoch() + ", " + es.counter() + "/"
-              + t.patience() + ")", trainSeconds, steps, v.seconds()));
-      if (stopped) LOG.info("early stopping after epoch {}: no improvement for {} epochs", epoch, t.patience());
+      EpochEnd end = new EpochEnd(epoch, t.epochs(), lossSum / Math.max(1, steps), names, parts, steps, trainSeconds,
+          v, improved, es, now, model, adam);
+      for (EpochListener l : listeners) l.epochEnded(end);
     }
     return new Result(epochsDone, es.bestEpoch(), es.best(), stopped, epochSeconds, null);
   }
@@ -254,7 +250,7 @@ public final class Trainer {
     return new Adam.Settings(t.lr(), t.beta1(), t.beta2(), t.eps());
   }
 
-  private static String fmt(double v) {
+  static String fmt(double v) {
     return Double.isInfinite(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
   }
 }

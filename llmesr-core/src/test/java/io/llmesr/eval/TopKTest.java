@@ -30,4 +30,16 @@ class TopKTest {
     float[] scores = new float[50];
     assertThat(TopK.select(scores, 4, new int[50], 1, 30)).containsExactly(1, 2, 3, 4);
   }
+
+  @Test
+  void aRowOfAScoreMatrixSelectsAsItsOwnArray() {
+    // row-major 2×3 matrix of items 1..3; row 1 holds the scores 5, 9, 5 of items 1, 2, 3
+    float[] matrix = {7f, 1f, 2f, 5f, 9f, 5f};
+    int[] excluded = new int[4];
+    excluded[2] = 3;
+    assertThat(TopK.select(matrix, 3 - 1, 3, 2, excluded, 1, -1)).containsExactly(2, 1);
+    assertThat(TopK.select(matrix, 3 - 1, 3, 3, excluded, 3, -1)).containsExactly(1, 3);
+    assertThat(TopK.select(matrix, 0 - 1, 3, 3, excluded, 1, -1))
+        .containsExactly(TopK.select(new float[] {0f, 7f, 1f, 2f}, 3, excluded, 1, -1));
+  }
 }

@@ -24,9 +24,9 @@ class FoldedPaddingTest {
     ModelSpec spec = new ModelSpec(backbone, 50, 16, 40, 2, 2, 0f, masking, false);
     try (NDManager root = NDManager.newBaseManager()) {
       ParameterStore store = new ParameterStore(root.newSubManager(), 4);
-      SequenceRecommender model = folded ? PlainModelFactory.buildFolded(spec, store)
+      SequenceRecommender model = folded ? PlainModelFactory.build(spec, store, true)
           : PlainModelFactory.build(spec, store);
-      assertThat(model instanceof FoldedSequenceRecommender).isEqualTo(folded);
+      assertThat(model.encoder().windowed()).isEqualTo(folded);
       List<float[]> out = new ArrayList<>();
       try (NDManager bm = store.manager().newSubManager(); NDScope scope = new NDScope();
            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -52,7 +52,7 @@ class FoldedPaddingTest {
       for (int i = 0; i < seqs[r].length; i++) seqs[r][i] = 1 + rng.nextInt(50);
     }
     SequenceBatch in = SequenceBatch.leftPadded(seqs, null, 40);   // window 16 of 40 slots: 24 folded
-    assertThat(FoldedSequenceRecommender.windowLength(in)).isEqualTo(16);
+    assertThat(Window.length(in)).isEqualTo(16);
     int[] tg = new int[5 * 40];
     int[] ng = new int[5 * 40];
     for (int i = 0; i < tg.length; i++) {

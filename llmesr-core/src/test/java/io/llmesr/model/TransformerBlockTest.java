@@ -68,8 +68,8 @@ class TransformerBlockTest {
         }
         NDArray kv2 = m.create(alt, new Shape(b, t, d));
         NDArray mask = arrays.attentionMask(masking);
-        float[] o1 = block.attention(q, kv1, mask, eval).toFloatArray();
-        float[] o2 = block.attention(q, kv2, mask, eval).toFloatArray();
+        float[] o1 = block.attention(q, kv1, mask, 0, eval).toFloatArray();
+        float[] o2 = block.attention(q, kv2, mask, 0, eval).toFloatArray();
         float maxDiff = 0;
         for (int i = 0; i < o1.length; i++) maxDiff = Math.max(maxDiff, Math.abs(o1[i] - o2[i]));
         if (masking == Masking.NONE) {

@@ -50,7 +50,7 @@ class ModelScorerTest {
         ModelSpec spec = new ModelSpec(b, n, 16, 20, 2, 2, 0.5f, m, fast);
         try (NDManager root = NDManager.newBaseManager()) {
           ParameterStore store = new ParameterStore(root.newSubManager(), 9);
-          SequenceRecommender model = variant.equals("folded") ? PlainModelFactory.buildFolded(spec, store)
+          SequenceRecommender model = variant.equals("folded") ? PlainModelFactory.build(spec, store, true)
               : PlainModelFactory.build(spec, store);
           float[][] one = new ModelScorer(model, 1).scoreCandidates(users, hist, cands);
           float[][] many = new ModelScorer(model, 23).scoreCandidates(users, hist, cands);

@@ -32,7 +32,7 @@ class NativeMemoryTest {
       try (NDManager root = NDManager.newBaseManager()) {
         ParameterStore store = new ParameterStore(root.newSubManager(), 1);
         // BERT4Rec with folded padding (paper preset default), the others literal
-        SequenceRecommender model = b == Backbone.BERT4REC ? PlainModelFactory.buildFolded(spec, store)
+        SequenceRecommender model = b == Backbone.BERT4REC ? PlainModelFactory.build(spec, store, true)
             : PlainModelFactory.build(spec, store);
         Adam adam = new Adam(store, Adam.Settings.paper());
         TrainStep step = new TrainStep(model, adam);

@@ -3,6 +3,7 @@ package io.llmesr.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.llmesr.recommend.Recommender;
+import io.llmesr.recommend.wire.JsonFields;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -42,7 +43,7 @@ final class AdminApi {
 
   void reload(Context ctx) {
     ObjectNode json = body.read(ctx);
-    String given = new Fields(json, "").only(Set.of("bundle")).requiredString("bundle");
+    String given = new JsonFields(json, "").only(Set.of("bundle")).requiredString("bundle");
     Path dir = bundleDir(given);
     synchronized (reloadLock) { // one load at a time: two large models must not be loaded side by side
       Recommender next;

@@ -3,6 +3,9 @@ package io.llmesr.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.llmesr.recommend.Recommender;
+import io.llmesr.recommend.wire.JsonFields;
+import io.llmesr.recommend.wire.RecommendRequests;
+import io.llmesr.recommend.wire.RecommendationJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -63,14 +66,15 @@ final class ItemsApi {
       int others = model.info().items() - 1;
       if (k > others) throw ApiException.badRequest("k", "k must be at most " + others + ", was " + k);
       if (model.item(id).isEmpty()) throw ApiException.notFound("id", "no item '" + id + "'");
-      List<Wire.ScoredJson> items = model.similar(id, k).stream().map(Wire.ScoredJson::of).toList();
+      List<RecommendationJson.ScoredJson> items =
+          model.similar(id, k).stream().map(RecommendationJson.ScoredJson::of).toList();
       out.json(ctx, 200, new Wire.SimilarJson(id, items));
     }
   }
 
   void add(Context ctx) {
     ObjectNode json = body.read(ctx);
-    Fields f = new Fields(json, "").only(NEW_ITEM_FIELDS);
+    JsonFields f = new JsonFields(json, "").only(NEW_ITEM_FIELDS);
     String id = f.requiredString("id");
     String text = null;
     Map<String, String> fields = null;

@@ -7,6 +7,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.llmesr.recommend.Recommender;
+import io.llmesr.recommend.wire.RecommendRequests;
 import java.util.Objects;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -55,7 +56,7 @@ public final class LlmesrServer implements AutoCloseable {
     this.batcher = new MicroBatcher(models, config.batchWindow(), config.maxBatchSize(), config.batchWorkers(),
         metrics::batch);
     JsonBody body = new JsonBody(out.mapper(), config.maxBodyBytes());
-    RecommendApi recommend = new RecommendApi(models, batcher, body, new RecommendRequests(config), out);
+    RecommendApi recommend = new RecommendApi(models, batcher, body, new RecommendRequests(config.maxHistoryIds(), config.rejectLongHistory(), config.maxBatchRequests()), out);
     ItemsApi items = new ItemsApi(models, body, out);
     OpsApi ops = new OpsApi(models, () -> serving, metrics, out);
     AdminApi admin = config.adminEnabled()

@@ -2,8 +2,10 @@ package io.llmesr.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.llmesr.recommend.Recommender;
 import io.llmesr.recommend.Recommender.Recommendation;
+import io.llmesr.recommend.Recommender;
+import io.llmesr.recommend.wire.RecommendRequests;
+import io.llmesr.recommend.wire.RecommendationJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +36,7 @@ final class RecommendApi {
       ObjectNode json = body.read(ctx);
       RecommendRequests.Parsed p = parser.one(json, catalogueSize());
       CompletableFuture<Recommendation> f = arrival.submit(List.of(p.request())).get(0);
-      out.json(ctx, 200, Wire.RecommendationJson.of(await(f), p.cut()));
+      out.json(ctx, 200, RecommendationJson.of(await(f), p.cut()));
     }
   }
 
@@ -46,10 +48,10 @@ final class RecommendApi {
           arrival.submit(parsed.stream().map(RecommendRequests.Parsed::request).toList());
       // wait for every answer first: a failed request must not leave the others running unobserved
       CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
-      List<Wire.RecommendationJson> results = new ArrayList<>(futures.size());
+      List<RecommendationJson> results = new ArrayList<>(futures.size());
       for (int i = 0; i < futures.size(); i++) {
         try {
-          results.add(Wire.RecommendationJson.of(await(futures.get(i)), parsed.get(i).cut()));
+          results.add(RecommendationJson.of(await(futures.get(i)), parsed.get(i).cut()));
         } catch (Recommender.RequestException e) {
           throw ApiException.badRequest("requests[" + i + "]." + e.field(), "requests[" + i + "]: " + e.getMessage());
         }

@@ -1,11 +1,13 @@
 package io.llmesr.server;
 
 import io.llmesr.recommend.Recommender;
+import io.llmesr.recommend.wire.RecommendationJson;
 import java.util.List;
 
 /**
- * The JSON shapes the API answers with (field names snake_case on the wire). Kept apart from the
- * {@link Recommender} records so the HTTP contract changes only when this file does.
+ * The JSON shapes the API answers with (field names snake_case on the wire), beside the recommendation answer
+ * shared with the command line ({@link RecommendationJson}). Kept apart from the {@link Recommender} records so the
+ * HTTP contract changes only when these files do.
  */
 final class Wire {
   private Wire() { }
@@ -17,21 +19,6 @@ final class Wire {
     }
   }
 
-  /** An item with its score. */
-  record ScoredJson(String id, float score, String title, boolean tail, boolean added) {
-    static ScoredJson of(Recommender.ScoredItem s) {
-      return new ScoredJson(s.id(), s.score(), s.title(), s.tail(), s.added());
-    }
-  }
-
-  /** The answer to one recommendation request. */
-  record RecommendationJson(List<ScoredJson> items, List<String> unknownIds, int historyUsed, boolean truncated) {
-    static RecommendationJson of(Recommender.Recommendation r, boolean cutByServer) {
-      return new RecommendationJson(r.items().stream().map(ScoredJson::of).toList(), r.unknownIds(),
-          r.historyUsed(), r.truncated() || cutByServer);
-    }
-  }
-
   /** The answer to a batch. */
   record BatchJson(List<RecommendationJson> results) { }
 
@@ -39,7 +26,7 @@ final class Wire {
   record ItemsJson(List<ItemJson> items) { }
 
   /** Items similar to one. */
-  record SimilarJson(String id, List<ScoredJson> items) { }
+  record SimilarJson(String id, List<RecommendationJson.ScoredJson> items) { }
 
   /** An error. {@code field} is null when no single field is at fault. */
   record ErrorJson(String error, String field) { }

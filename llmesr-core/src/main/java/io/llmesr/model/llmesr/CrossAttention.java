@@ -62,9 +62,9 @@ public final class CrossAttention {
     NDArray v = Ops.linear(y, wv, null).reshape(b, tk, heads, dh).transpose(0, 2, 1, 3);   // B×h×Tk×dh
     // the B×h×T×Tk arrays are closed as soon as the next exists (autograd keeps what backward needs)
     NDArray scores = q.matMul(k);                                                          // B×h×T×Tk
-    if (keyMask != null) scores = FoldedPaddingEncoder.replace(scores, scores.add(keyMask));
-    NDArray probs = FoldedPaddingEncoder.replace(scores, scores.softmax(-1));
-    NDArray ctx = FoldedPaddingEncoder.replace(probs, probs.matMul(v)).transpose(0, 2, 1, 3).reshape(b, t, d);
+    if (keyMask != null) scores = Ops.replace(scores, scores.add(keyMask));
+    NDArray probs = Ops.replace(scores, scores.softmax(-1));
+    NDArray ctx = Ops.replace(probs, probs.matMul(v)).transpose(0, 2, 1, 3).reshape(b, t, d);
     return Ops.linear(ctx, wo, bo);
   }
 }

@@ -98,7 +98,7 @@ public final class LlmEsrModelFactory implements ModelFactory {
 
   /**
    * As {@link #build(ModelSpec, ParameterStore, LlmEsrTables, LlmEsrOptions, Dataset)}; {@code foldPadding = false}
-   * uses the backbone's all-slot {@link TransformerEncoder} instead of {@link FoldedPaddingEncoder} (same function,
+   * runs the transformer encoder literally on all slots instead of on the window of real items (same function,
    * same parameters; for benchmarks and tests that measure or check the folding).
    */
   public static LlmEsrModel build(ModelSpec spec, ParameterStore store, LlmEsrTables tables, LlmEsrOptions options,
@@ -128,7 +128,7 @@ public final class LlmEsrModelFactory implements ModelFactory {
 
   private static SequenceEncoder encoder(ModelSpec spec, ParameterStore store, String prefix, boolean fold) {
     if (!spec.backbone().isTransformer()) return new GruEncoder(store, spec, prefix);
-    return fold ? new FoldedPaddingEncoder(store, spec, prefix) : new TransformerEncoder(store, spec, prefix);
+    return new TransformerEncoder(store, spec, prefix, fold);
   }
 
   /** Parses and validates the method options (unknown keys are an error naming the known ones). */

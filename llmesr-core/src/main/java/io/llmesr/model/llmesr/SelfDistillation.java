@@ -63,6 +63,23 @@ public final class SelfDistillation implements AuxiliaryLoss {
     return term(model, input, teacher(model, batch.input().users(), fwd), fwd);
   }
 
+  /** The student pass is back-propagated on its own, after the recommendation pass. */
+  @Override
+  public boolean ownBackward() {
+    return true;
+  }
+
+  /** The teacher targets of the batch's users ({@link #teacher}). */
+  @Override
+  public NDArray prepare(SequenceModel model, TrainingBatch batch, Forward fwd) {
+    return teacher(model, batch.input().users(), fwd);
+  }
+
+  @Override
+  public NDArray compute(SequenceModel model, TrainingBatch batch, BatchArrays input, NDArray teacher, Forward fwd) {
+    return term(model, input, teacher, fwd);
+  }
+
   /**
    * {@code alpha · MSE(u, t)} with {@code u} a fresh forward pass of {@code input} (the student) and {@code t} the
    * given teacher targets (B×D constants, from {@link #teacher}).

@@ -49,8 +49,8 @@ public final class UserRepresentations {
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) order[i] = i;
     Arrays.sort(order, (a, b) -> Integer.compare(Math.min(sequences[a].length, maxLen), Math.min(sequences[b].length, maxLen)));
-    // LLM-ESR's transformer models compute only the window of real slots (see LlmEsrModel#hiddenStates)
-    boolean windowed = model instanceof LlmEsrModel && model.spec().backbone().isTransformer();
+    // windowed models compute only the window of real slots (see SequenceRecommender#hiddenStates)
+    boolean windowed = model.windowed();
     int start = 0;
     while (start < n) {
       // rows sorted by length: the chunk's padded length and its window (the real slots, which is what the

@@ -14,6 +14,7 @@ import io.llmesr.model.ModelSpec;
 import io.llmesr.model.ParameterStore;
 import io.llmesr.model.SequenceBatch;
 import io.llmesr.model.TransformerEncoder;
+import io.llmesr.model.Window;
 import io.llmesr.prepare.Dataset;
 import java.util.Random;
 import java.util.Set;
@@ -32,22 +33,30 @@ class FoldedPaddingTest {
   final LlmEsrTables tables = tables(USERS, ITEMS, 12, D, 4, 9);
 
   @Test
-  void withoutFoldingItIsTheTransformerEncoder() {
+  void encoderOnTheWindowWithFoldedPaddingEqualsTheEncoderOnAllSlots() {
     ModelSpec spec = new ModelSpec(Backbone.SASREC, ITEMS, D, L, 2, 2, 0f, Masking.NONE, false);
     try (ParameterStore store = new ParameterStore(NDManager.newBaseManager(), 3);
          NDManager m = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      FoldedPaddingEncoder folded = new FoldedPaddingEncoder(store, spec, "");
-      TransformerEncoder plain = folded.base();
+      TransformerEncoder encoder = new TransformerEncoder(store, spec, "", true);
       // make biases non-zero so that padded keys differ from zero keys
       for (ParameterStore.Param p : store.all()) p.array().addi(m.randomNormal(p.array().getShape()).mul(0.1f));
       SequenceBatch sb = SequenceBatch.leftPadded(new int[][] {{1, 2, 3}, {4, 5, 6, 7, 8}}, new int[] {0, 1}, L);
       BatchArrays arrays = new BatchArrays(sb, m);
       Forward fwd = new Forward(m, false);
-      NDArray x = m.randomNormal(new ai.djl.ndarray.types.Shape(2, L, D));
-      float[] a = plain.encode(x, arrays, fwd).toFloatArray();
-      float[] b = folded.encode(x, arrays, fwd).toFloatArray();
-      for (int i = 0; i < a.length; i++) assertThat(b[i]).isCloseTo(a[i], Offset.offset(1e-5f));
+      NDArray x = m.randomNormal(new ai.djl.ndarray.types.Shape(2, L, D)).mul(arrays.keep());
+      float[] all = encoder.encode(x, arrays, fwd).toFloatArray();
+      int window = Window.length(sb);
+      assertThat(window).isEqualTo(8);
+      BatchArrays w = new BatchArrays(Window.trim(sb, window), m);
+      NDArray xw = x.get(new ai.djl.ndarray.index.NDIndex(":, " + (L - window) + ":, :"));
+      float[] win = encoder.encode(xw, w, fwd, L - window).toFloatArray();
+      for (int r = 0; r < 2; r++) {
+        for (int i = 0; i < window * D; i++) {
+          float expected = all[r * L * D + (L - window) * D + i];
+          assertThat(win[r * window * D + i]).as("row %d value %d", r, i).isCloseTo(expected, Offset.offset(1e-5f));
+        }
+      }
     }
   }
 
@@ -66,7 +75,7 @@ class FoldedPaddingTest {
         for (int u = 0; u < 6; u++) hist[u] = ds.evalInput(u, false);
         SequenceBatch sb = model.predictionBatch(hist, firstUsers(6));
         assertThat(sb.length()).isEqualTo(L);
-        assertThat(LlmEsrModel.windowLength(sb)).isLessThan(L);
+        assertThat(Window.length(sb)).isLessThan(L);
         BatchArrays arrays = new BatchArrays(sb, m);
         for (boolean training : new boolean[] {false, true}) {      // dropout 0: train mode is deterministic too
           Forward fwd = new Forward(m, training);
@@ -91,37 +100,16 @@ class FoldedPaddingTest {
   @Test
   void windowCoversEveryRealItem() {
     SequenceBatch sb = SequenceBatch.leftPadded(new int[][] {{1, 2, 3}, {4}, {}}, null, 40);
-    assertThat(LlmEsrModel.windowLength(sb)).isEqualTo(8);
-    SequenceBatch trimmed = LlmEsrModel.trim(sb, 8);
+    assertThat(Window.length(sb)).isEqualTo(8);
+    SequenceBatch trimmed = Window.trim(sb, 8);
     assertThat(trimmed.length()).isEqualTo(8);
     assertThat(trimmed.realLength(0)).isEqualTo(3);
     assertThat(trimmed.item(0, 7)).isEqualTo(3);
     assertThat(trimmed.positions()[7]).isEqualTo(3);
-    assertThat(LlmEsrModel.windowLength(SequenceBatch.leftPadded(new int[][] {{}}, null, 40))).isEqualTo(8);
+    assertThat(Window.length(SequenceBatch.leftPadded(new int[][] {{}}, null, 40))).isEqualTo(8);
     int[] full = new int[40];
     java.util.Arrays.fill(full, 5);
-    assertThat(LlmEsrModel.windowLength(SequenceBatch.leftPadded(new int[][] {full}, null, 40))).isEqualTo(40);
-  }
-
-  /** The folded column's dropout factor S/(P(1-p)), S ~ Binomial(P, 1-p): mean 1, variance p/(P(1-p)). */
-  @ParameterizedTest
-  @CsvSource({"0.5,150", "0.5,7", "0.2,30"})
-  void binomialScaleHasTheDistributionOfPIndependentDropouts(float p, int folded) {
-    try (NDManager m = NDManager.newBaseManager()) {
-      m.getEngine().setRandomSeed(5);
-      float[] s = FoldedPaddingEncoder.binomialScale(m, 50, 2, 100, folded, p).toFloatArray();
-      double mean = 0;
-      for (float v : s) mean += v;
-      mean /= s.length;
-      double var = 0;
-      for (float v : s) var += (v - mean) * (v - mean);
-      var /= s.length - 1;
-      double expectedVar = p / (folded * (1.0 - p));
-      assertThat(mean).isCloseTo(1.0, Offset.offset(4 * Math.sqrt(expectedVar / s.length)));
-      assertThat(var).isCloseTo(expectedVar, Offset.offset(0.1 * expectedVar));
-      double unit = 1.0 / (folded * (1.0 - p));
-      for (float v : s) assertThat(Math.abs(v / unit - Math.rint(v / unit))).isLessThan(1e-3);   // S is an integer
-    }
+    assertThat(Window.length(SequenceBatch.leftPadded(new int[][] {full}, null, 40))).isEqualTo(40);
   }
 
   @Test
