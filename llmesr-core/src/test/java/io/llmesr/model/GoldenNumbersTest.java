@@ -51,8 +51,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>the 3×5 candidate scores of {@link SequenceModel#scoreCandidates} on {@link SequenceModel#predictionBatch};</li>
  *   <li>the user representation of {@link SequenceModel#encode}, where one is recorded (SASRec models).</li>
  * </ul>
- * Transformer models are checked twice: as the factories build them (padding folded, {@link
- * io.llmesr.model.llmesr.FoldedPaddingEncoder}) and with the literal all-slot {@link TransformerEncoder}. At L = 8
+ * Transformer models are checked twice: as the factories build them (windowed, padding folded, {@link Window}) and
+ * with the literal all-slot computation of the same {@link TransformerEncoder}. At L = 8
  * every batch's window is the whole sequence, so folding itself is not exercised here ({@code FoldedPaddingTest}
  * covers it against the literal encoder).
  *
@@ -229,10 +229,7 @@ class GoldenNumbersTest {
 
   /** Whether the model's transformer encoder folds the padding (the factories' default). */
   static boolean folds(SequenceModel model) {
-    if (model instanceof io.llmesr.model.llmesr.LlmEsrModel l) {
-      return l.encoders().get(0) instanceof io.llmesr.model.llmesr.FoldedPaddingEncoder;
-    }
-    return model instanceof FoldedSequenceRecommender;
+    return model.windowed();
   }
 
   /**
