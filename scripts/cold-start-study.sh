@@ -21,7 +21,7 @@ log() { echo "[$(date +%H:%M:%S)] $*"; }
 mkdir -p "$WORK/runs" "$WORK/bundles"
 
 log "prepare with the newest 5 % of items held out"
-"$L" prepare --input "$SHARED/data/amazon-office/atomic" --format atomic --recipe kcore --k 5 \
+"$L" prepare --input "$SHARED/data/amazon-office/atomic" --format atomic --recipe kcore --kcore 5 \
   --hold-out-new-items 0.05 --out "$DS"
 "$L" embed "$DS"
 "$L" pca "$DS" --dim 64
@@ -38,5 +38,5 @@ done
 log "evaluate"
 "$L" evaluate-cold-start "$WORK/bundles/sasrec-llmesr" "$WORK/bundles/sasrec-plain" --dataset "$DS" \
   --rules pca,regression --warm "$WORK/bundles/warm-sasrec-llmesr" --warm "$WORK/bundles/warm-sasrec-plain" \
-  --out "$WORK/cold-start.md"
+  --markdown-file "$WORK/cold-start.md"
 log "done: $WORK/cold-start.md"

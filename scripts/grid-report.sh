@@ -17,12 +17,12 @@ for p in sampled100 full pop100; do
     for f in "$RUNS"/$glob/test-$p.json; do [ -f "$f" ] && args+=(--report "$label=$f"); done
   done
   [ ${#args[@]} -gt 0 ] || continue
-  "${LLMESR:-$ROOT/llmesr}" aggregate "${args[@]}" --metrics HR@10,NDCG@10 --out "$OUT-$p.md" --plot "$OUT-$p.png"
+  "${LLMESR:-$ROOT/llmesr}" aggregate "${args[@]}" --metrics HR@10,NDCG@10 --markdown-file "$OUT-$p.md" --plot "$OUT-$p.png"
   if [ "$p" = full ]; then
     files=(); for a in "${args[@]}"; do [ "$a" = --report ] || files+=("${a#*=}"); done
     if ! grep -L '"lists"' "${files[@]}" | grep -q .; then
       "${LLMESR:-$ROOT/llmesr}" aggregate "${args[@]}" --metrics AvgPop@10,TailShare@10,Coverage@10 \
-        --out "$OUT-full-lists.md" --plot "$OUT-full-lists.png"
+        --markdown-file "$OUT-full-lists.md" --plot "$OUT-full-lists.png"
     fi
   fi
 done
