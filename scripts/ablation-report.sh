@@ -41,10 +41,10 @@ for p in sampled100 full pop100; do
     "w/o SD=abl-no-sd" "w/o Share=abl-no-share" "w/o CA=abl-no-ca" "one-layer adapter=abl-one-layer-adapter" \
     "random id init=abl-random-id-init" "plain SASRec=sasrec-plain-s42")
   if [ ${#a[@]} -gt 2 ]; then
-    "$L" aggregate "${a[@]}" --metrics HR@10,NDCG@10 --out "$(name "ablations-$p.md")" --plot "$(name "ablations-$p.png")"
+    "$L" aggregate "${a[@]}" --metrics HR@10,NDCG@10 --markdown-file "$(name "ablations-$p.md")" --plot "$(name "ablations-$p.png")"
     if [ "$p" = full ]; then
       "$L" aggregate "${a[@]}" --metrics AvgPop@10,TailShare@10,Coverage@10 \
-        --out "$(name ablations-full-lists.md)" --plot "$(name ablations-full-lists.png)"
+        --markdown-file "$(name ablations-full-lists.md)" --plot "$(name ablations-full-lists.png)"
     fi
   fi
   mapfile -t a < <(reports "$p" LLM-ESR=$FULL LLM-ESR=sasrec-llmesr-s43 LLM-ESR=sasrec-llmesr-s44 \
@@ -52,24 +52,24 @@ for p in sampled100 full pop100; do
     "w/o CA=abl-no-ca" "w/o CA=abl-no-ca-s43" "w/o CA=abl-no-ca-s44" \
     "plain SASRec=sasrec-plain-s42" "plain SASRec=sasrec-plain-s43" "plain SASRec=sasrec-plain-s44")
   if find_report abl-no-se-view-s43 "$p" > /dev/null || find_report abl-no-ca-s43 "$p" > /dev/null; then
-    "$L" aggregate "${a[@]}" --metrics HR@10,NDCG@10 --out "$(name "ablations-seeds-$p.md")"
+    "$L" aggregate "${a[@]}" --metrics HR@10,NDCG@10 --markdown-file "$(name "ablations-seeds-$p.md")"
     if [ "$p" = full ]; then
-      "$L" aggregate "${a[@]}" --metrics AvgPop@10,TailShare@10,Coverage@10 --out "$(name ablations-seeds-full-lists.md)"
+      "$L" aggregate "${a[@]}" --metrics AvgPop@10,TailShare@10,Coverage@10 --markdown-file "$(name ablations-seeds-full-lists.md)"
     fi
   fi
   mapfile -t a < <(reports "$p" 0.01=alpha-0.01 0.05=alpha-0.05 0.1=$FULL 0.5=alpha-0.5 1=alpha-1)
   if [ ${#a[@]} -gt 2 ]; then
-    "$L" aggregate "${a[@]}" --metrics NDCG@10,HR@10 --out "$(name "alpha-$p.md")" \
+    "$L" aggregate "${a[@]}" --metrics NDCG@10,HR@10 --markdown-file "$(name "alpha-$p.md")" \
       --sweep-plot "$(name "alpha-$p.png")" --sweep-param "alpha (self-distillation weight)" --sweep-log
     if [ "$p" = full ]; then
-      "$L" aggregate "${a[@]}" --metrics AvgPop@10,Coverage@10,TailShare@10 --out "$(name alpha-full-lists.md)" \
+      "$L" aggregate "${a[@]}" --metrics AvgPop@10,Coverage@10,TailShare@10 --markdown-file "$(name alpha-full-lists.md)" \
         --sweep-plot "$(name alpha-full-lists.png)" --sweep-param "alpha (self-distillation weight)" --sweep-log \
         --sweep-groups overall,tail_user,head_user
     fi
   fi
   mapfile -t a < <(reports "$p" 2=simusers-2 5=simusers-5 10=$FULL 20=simusers-20)
   if [ ${#a[@]} -gt 2 ]; then
-    "$L" aggregate "${a[@]}" --metrics NDCG@10,HR@10 --out "$(name "simusers-$p.md")" \
+    "$L" aggregate "${a[@]}" --metrics NDCG@10,HR@10 --markdown-file "$(name "simusers-$p.md")" \
       --sweep-plot "$(name "simusers-$p.png")" --sweep-param "N (retrieved similar users)" --sweep-log
   fi
 done

@@ -24,7 +24,7 @@ log() { echo "[$(date +%H:%M:%S)] $*"; }
 mkdir -p "$WORK/runs" "$WORK/bundles" "$(dirname "$OUT")"
 
 log "prepare with the newest 5 % of items held out"
-"$L" prepare --input "$SHARED/data/amazon-office/atomic" --format atomic --recipe kcore --k 5 \
+"$L" prepare --input "$SHARED/data/amazon-office/atomic" --format atomic --recipe kcore --kcore 5 \
   --hold-out-new-items 0.05 --out "$DS"
 "$L" embed "$DS"
 "$L" pca "$DS" --dim 64
@@ -41,5 +41,5 @@ done
 log "evaluate"
 "$L" evaluate-cold-start "$WORK/bundles/sasrec-llmesr" "$WORK/bundles/sasrec-plain" --dataset "$DS" \
   --rules pca,regression --warm "$WORK/bundles/warm-sasrec-llmesr" --warm "$WORK/bundles/warm-sasrec-plain" \
-  --out "$OUT"
+  --markdown-file "$OUT"
 log "done: $OUT"

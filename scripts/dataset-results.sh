@@ -49,9 +49,9 @@ export LLMESR="${LLMESR:-$ROOT/llmesr}"
 L="$LLMESR"
 DS="$WORK/dataset"
 case "$NAME" in
-  beauty) PREPARE=(--input "$SHARED/data/amazon-beauty/atomic" --format atomic --recipe kcore --k 5 --domain beauty) ;;
-  office) PREPARE=(--input "$SHARED/data/amazon-office/atomic" --format atomic --recipe kcore --k 5) ;;
-  office-temporal) PREPARE=(--input "$SHARED/data/amazon-office/atomic" --format atomic --recipe kcore --k 5 --split temporal) ;;
+  beauty) PREPARE=(--input "$SHARED/data/amazon-beauty/atomic" --format atomic --recipe kcore --kcore 5 --domain beauty) ;;
+  office) PREPARE=(--input "$SHARED/data/amazon-office/atomic" --format atomic --recipe kcore --kcore 5) ;;
+  office-temporal) PREPARE=(--input "$SHARED/data/amazon-office/atomic" --format atomic --recipe kcore --kcore 5 --split-protocol temporal) ;;
   *) echo "unknown dataset '$NAME' (beauty, office, office-temporal)" >&2; exit 2 ;;
 esac
 mkdir -p "$WORK/runs" "$OUT_DIR"

@@ -24,12 +24,12 @@ for p in sampled100 full pop100; do
     done
   done
   [ ${#args[@]} -gt 0 ] || continue
-  "${LLMESR:-$ROOT/llmesr}" aggregate "${args[@]}" --metrics HR@10,NDCG@10 --out "$(name "$p.md")" --plot "$(name "$p.png")"
+  "${LLMESR:-$ROOT/llmesr}" aggregate "${args[@]}" --metrics HR@10,NDCG@10 --markdown-file "$(name "$p.md")" --plot "$(name "$p.png")"
   if [ "$p" = full ]; then
     files=(); for a in "${args[@]}"; do [ "$a" = --report ] || files+=("${a#*=}"); done
     if ! grep -L '"lists"' "${files[@]}" | grep -q .; then
       "${LLMESR:-$ROOT/llmesr}" aggregate "${args[@]}" --metrics AvgPop@10,TailShare@10,Coverage@10 \
-        --out "$(name full-lists.md)" --plot "$(name full-lists.png)"
+        --markdown-file "$(name full-lists.md)" --plot "$(name full-lists.png)"
     fi
   fi
 done

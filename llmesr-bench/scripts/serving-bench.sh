@@ -61,6 +61,10 @@ CP="llmesr-bench/target/llmesr-bench.jar:llmesr-bench/target/lib/*"
 bench_java() { # shellcheck disable=SC2086
   java $CLIENT_JAVA_OPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$@"; }
 
+# the code measured is the code built now (the commit may move while the benchmark runs)
+COMMIT="$(git rev-parse --short HEAD 2> /dev/null || echo unknown)"
+git diff --quiet HEAD 2> /dev/null || COMMIT="$COMMIT (working tree modified)"
+
 log "test histories of $DATASET"
 bench_java io.llmesr.bench.TestHistories "$DATASET" --bundle "$BUNDLE" --out "$OUT/histories.jsonl" 2>&1 | tee -a "$OUT/bench.log"
 
@@ -161,15 +165,13 @@ LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "stopping the server"
 stop_server
 
-COMMIT="$(git rev-parse --short HEAD 2> /dev/null || echo unknown)"
-git diff --quiet HEAD 2> /dev/null || COMMIT="$COMMIT (working tree modified)"
 bench_java io.llmesr.bench.ServingReport "$OUT" \
   --meta "bundle=$(basename "$BUNDLE")" --meta "dataset=$(basename "$(dirname "$DATASET")")/$(basename "$DATASET")" \
   --meta "commit=$COMMIT" --meta "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
   --meta "machine=$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -m)" \
   --meta "java=$(java -version 2>&1 | head -1)" \
   --meta "load average=1/5/15 min: $LOAD_START at the start, $LOAD_END at the end" \
-  --meta "server=llmesr serve --port 0 ${SERVE_ARGS:-(defaults)}; LLMESR_THREADS=${LLMESR_THREADS:-$(nproc)}, LLMESR_JAVA_OPTS=${LLMESR_JAVA_OPTS:--Xmx8g}" \
+  --meta "server=llmesr serve --port 0 ${SERVE_ARGS:-(defaults)}; PyTorch threads ${LLMESR_THREADS:-1} (the launcher's default for serve), LLMESR_JAVA_OPTS=${LLMESR_JAVA_OPTS:--Xmx8g}" \
   --meta "client=LoadGenerator, same machine, max connections $MAX_CONNECTIONS, timeout $TIMEOUT_MS ms, $CLIENT_JAVA_OPTS" \
   --meta "durations=fixed ${DURATION} s, search ${SEARCH_DURATION} s, soak ${SOAK} s, warm-up ${WARMUP} s each" \
   | tee -a "$OUT/bench.log"

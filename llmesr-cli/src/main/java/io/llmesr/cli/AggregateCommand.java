@@ -8,13 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code llmesr aggregate}: mean ± std over seeds of evaluation reports (the JSON that {@code evaluate --json}
  * and {@code baseline --json} print), as a Markdown table and optionally a bar chart with error bars.
  */
-@Command(name = "aggregate", description = "Mean ± std over seeds of evaluation reports, as Markdown (+ PNG).")
+@Command(name = "aggregate", mixinStandardHelpOptions = true,
+    description = "Mean ± std over seeds of evaluation reports, as Markdown (+ PNG).")
 final class AggregateCommand implements Callable<Integer> {
   @Option(names = "--report", required = true, paramLabel = "LABEL=REPORT.json",
       description = "One seed's report under a model label; repeat for each seed and each model.")
@@ -25,10 +27,10 @@ final class AggregateCommand implements Callable<Integer> {
           "the top-K list metrics AvgPop@K, TailShare@K, Coverage@K."})
   List<String> metrics;
 
-  @Option(names = "--out", description = "Write the Markdown table here (atomically) instead of only printing it.")
-  Path out;
+  @Mixin Mixins.MarkdownFile markdownFile;
 
-  @Option(names = "--plot", description = "Write a PNG bar chart (first metric, ± std) here.")
+  @Option(names = "--plot", paramLabel = "PNG",
+      description = "Write a PNG chart here: bars of the first metric per group and label, ± std.")
   Path plot;
 
   @Option(names = "--sweep-plot", paramLabel = "PNG", description = {"Write a sensitivity curve here: the labels are",
@@ -54,7 +56,7 @@ final class AggregateCommand implements Callable<Integer> {
     }
     String table = summary.toMarkdown(metrics);
     System.out.print(table);
-    if (out != null) summary.writeMarkdown(out, metrics);
+    if (markdownFile.path != null) summary.writeMarkdown(markdownFile.path, metrics);
     if (plot != null) summary.plot(plot, metrics.get(0));
     if (sweepPlot != null) {
       summary.plotSweep(sweepPlot, metrics.get(0), sweepGroups.stream().map(EvalGroup::ofKey).toList(), sweepParam,

@@ -3,25 +3,22 @@ package io.llmesr.cli;
 import io.llmesr.eval.EvalProtocol;
 import io.llmesr.eval.EvalReport;
 import io.llmesr.eval.EvalSpec;
-import io.llmesr.eval.EvalSplit;
 import io.llmesr.eval.Evaluator;
 import io.llmesr.eval.GroupThresholds;
 import io.llmesr.eval.PopularityScorer;
 import io.llmesr.eval.RandomScorer;
 import io.llmesr.eval.ReportPlots;
 import io.llmesr.eval.Scorer;
-import io.llmesr.eval.ThresholdRule;
 import io.llmesr.prepare.Dataset;
 import io.llmesr.prepare.DatasetIO;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -34,73 +31,56 @@ import picocli.CommandLine.TypeConversionException;
         "Prints the grouped metric table (or JSON with --json); sampled100 negatives are saved under "
             + "DATASET_DIR/eval and reused."})
 final class BaselineCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "DATASET_DIR", description = "a dataset directory written by 'llmesr prepare'")
-  Path datasetDir;
+  @Mixin Mixins.DatasetDir datasetDir;
 
   @Option(names = "--scorer", defaultValue = "pop", converter = ScorerNameConverter.class,
       description = "pop (most popular in training) or random (default: ${DEFAULT-VALUE})")
   String scorer;
 
-  @Option(names = "--protocol", defaultValue = "full", converter = ProtocolConverter.class,
-      description = "full (all items minus history) or sampled100 (paper: target + 100 frozen negatives) "
-          + "(default: ${DEFAULT-VALUE})")
-  EvalProtocol protocol;
+  @Mixin Mixins.Evaluation eval;
 
-  @Option(names = "--split", defaultValue = "test", converter = SplitConverter.class,
-      description = "valid or test (default: ${DEFAULT-VALUE})")
-  EvalSplit split;
-
-  @Option(names = "--thresholds", defaultValue = "pareto", converter = ThresholdsConverter.class,
-      description = "head/tail thresholds: pareto, paper-yelp, paper-fashion, paper-beauty or USER/ITEM "
-          + "(default: ${DEFAULT-VALUE})")
-  ThresholdRule thresholds;
-
-  @Option(names = "--ks", split = ",", defaultValue = "5,10,20", description = "cut-offs K (default: ${DEFAULT-VALUE})")
-  List<Integer> ks;
-
-  @Option(names = "--max-len", defaultValue = "200", description = "max input length L (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-len", defaultValue = "200", paramLabel = "L",
+      description = "Maximum input length L: the last L items of a history are used (default: ${DEFAULT-VALUE}).")
   int maxLen;
 
-  @Option(names = "--batch-size", defaultValue = "256", description = "users per scoring call (default: ${DEFAULT-VALUE})")
-  int batchSize;
+  @Option(names = "--eval-seed", defaultValue = "42", paramLabel = "SEED",
+      description = "Seed of the sampled100/pop100 negatives, like a run's eval.seed (default: ${DEFAULT-VALUE}).")
+  long evalSeed;
 
-  @Option(names = "--seed", defaultValue = "42", description = "seed of the sampled100 negatives (default: ${DEFAULT-VALUE})")
-  long seed;
-
-  @Option(names = "--scorer-seed", defaultValue = "0", description = "seed of the random scorer (default: ${DEFAULT-VALUE})")
+  @Option(names = "--scorer-seed", defaultValue = "0",
+      description = "seed of the random scorer (default: ${DEFAULT-VALUE})")
   long scorerSeed;
 
   @Option(names = "--candidates-dir", paramLabel = "DIR",
       description = "where sampled100 candidates are saved and reused (default: DATASET_DIR/eval)")
   Path candidatesDir;
 
-  @Option(names = "--json", description = "print the report as JSON instead of the table")
-  boolean json;
-
-  @Option(names = "--out", paramLabel = "FILE", description = "also write the JSON report to FILE")
-  Path out;
+  @Mixin Mixins.Json json;
 
   @Option(names = "--ranks", paramLabel = "FILE", description = "write per-user ranks (CSV) to FILE")
   Path ranks;
 
-  @Option(names = "--plot", paramLabel = "PNG", description = "write a bar chart of HR@10/NDCG@10 per group")
+  @Option(names = "--plot", paramLabel = "PNG",
+      description = "Write a PNG chart here: HR@10 and NDCG@10 per head/tail group.")
   Path plot;
 
   @Override
   public Integer call() throws Exception {
-    Dataset ds = DatasetIO.read(datasetDir);
+    Dataset ds = DatasetIO.read(datasetDir.path);
     Scorer s = scorer.equals("pop") ? PopularityScorer.fromTraining(ds) : new RandomScorer(scorerSeed, ds.numItems());
-    EvalSpec spec = new EvalSpec(protocol, split, ks.stream().sorted().toList(), thresholds, maxLen, batchSize, seed,
-        candidatesDir != null ? candidatesDir : datasetDir.resolve("eval"));
+    EvalSpec spec = new EvalSpec(eval.protocol != null ? eval.protocol : EvalProtocol.FULL, eval.split, eval.sortedKs(),
+        eval.thresholds != null ? eval.thresholds : GroupThresholds.parse("pareto"),
+        maxLen, eval.batchSize != null ? eval.batchSize : 256, evalSeed,
+        candidatesDir != null ? candidatesDir : datasetDir.path.resolve("eval"));
     EvalReport report = new Evaluator().evaluate(ds, s, spec);
-    if (json) {
+    if (json.on) {
       System.out.println(report.toJson());
     } else {
       System.out.println("scorer: " + (scorer.equals("pop") ? "most popular (training interactions)"
           : "random (seed " + scorerSeed + ")"));
       System.out.print(report.toTable());
     }
-    if (out != null) report.writeJson(out);
+    if (eval.jsonFile != null) report.writeJson(eval.jsonFile);
     if (ranks != null) report.userRanks().writeCsv(ranks);
     if (plot != null) ReportPlots.groupBars(plot, Map.of(scorer, report));
     return 0;
@@ -113,39 +93,6 @@ final class BaselineCommand implements Callable<Integer> {
       if (t.equals("pop") || t.equals("popularity")) return "pop";
       if (t.equals("random")) return "random";
       throw new TypeConversionException("unknown scorer '" + v + "' (expected pop or random)");
-    }
-  }
-
-  static final class ProtocolConverter implements ITypeConverter<EvalProtocol> {
-    @Override
-    public EvalProtocol convert(String v) {
-      try {
-        return EvalProtocol.parse(v);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  static final class SplitConverter implements ITypeConverter<EvalSplit> {
-    @Override
-    public EvalSplit convert(String v) {
-      try {
-        return EvalSplit.parse(v);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  static final class ThresholdsConverter implements ITypeConverter<ThresholdRule> {
-    @Override
-    public ThresholdRule convert(String v) {
-      try {
-        return GroupThresholds.parse(v);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
     }
   }
 }

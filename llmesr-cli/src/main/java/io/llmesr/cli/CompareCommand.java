@@ -31,8 +31,9 @@ final class CompareCommand implements Callable<Integer> {
   @Parameters(arity = "2..*", paramLabel = "RUN_OR_REPORT", description = "run directories or report JSON files")
   List<Path> inputs;
 
-  @Option(names = "--k", defaultValue = "10", description = "cut-off of HR and NDCG (default ${DEFAULT-VALUE})")
-  int k;
+  @Option(names = "--cutoff", defaultValue = "10", paramLabel = "K",
+      description = "Cut-off K of HR@K and NDCG@K (default: ${DEFAULT-VALUE}).")
+  int cutoff;
 
   @Override
   public Integer call() throws IOException {
@@ -46,12 +47,14 @@ final class CompareCommand implements Callable<Integer> {
             ? " (the run has no test report: train without --no-test, or pass an evaluate report)" : ""));
       }
       EvalReport r = EvalReport.readJson(file);
-      if (!r.ks().contains(k)) throw new IllegalArgumentException(file + " has no metrics at k=" + k + " (has " + r.ks() + ")");
+      if (!r.ks().contains(cutoff)) {
+        throw new IllegalArgumentException(file + " has no metrics at --cutoff " + cutoff + " (has " + r.ks() + ")");
+      }
       labels.add(Files.isDirectory(p) ? p.toAbsolutePath().normalize().getFileName().toString()
           : file.getFileName().toString());
       reports.add(r);
     }
-    out.print(table(labels, reports, k));
+    out.print(table(labels, reports, cutoff));
     out.flush();
     return 0;
   }

@@ -30,7 +30,8 @@ final class CurvesCommand implements Callable<Integer> {
   @Option(names = "--at-epoch", defaultValue = "0", description = "also print the metric at this epoch")
   int atEpoch;
 
-  @Option(names = "--plot", description = "write a PNG here")
+  @Option(names = "--plot", paramLabel = "PNG",
+      description = "Write a PNG chart here: the metric of every run against --x.")
   Path plot;
 
   @Option(names = "--title", defaultValue = "", description = "title of the PNG")

@@ -11,23 +11,22 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** {@code llmesr describe DIR}: the statistics table of a prepared dataset (see {@link DatasetDescription}). */
+/** {@code llmesr describe DATASET_DIR}: the statistics table of a prepared dataset (see {@link DatasetDescription}). */
 @Command(name = "describe", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Statistics of a prepared dataset: sizes, sparsity, length and popularity distributions,",
         "Gini, head/tail groups (20/80 rule and explicit thresholds)."})
 final class DescribeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "Dataset directory (made by 'llmesr prepare').")
-  Path dir;
+  @Mixin Mixins.DatasetDir dataset;
 
-  @Option(names = "--json", description = "Print one JSON object instead of the table.")
-  boolean json;
+  @Mixin Mixins.Json json;
 
-  @Option(names = "--plot", paramLabel = "FILE.png", description = "Write the long-tail curve (PNG) with the 20/80 cut.")
+  @Option(names = "--plot", paramLabel = "PNG",
+      description = "Write a PNG chart here: the long-tail curve with the 20/80 cut.")
   Path plot;
 
   @Option(names = "--tail-user-below", paramLabel = "N",
@@ -44,16 +43,17 @@ final class DescribeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "give both --tail-user-below and --tail-item-below, or neither");
     }
+    Path dir = dataset.path;
     Dataset d = DatasetIO.read(dir);
     LongTailThresholds explicit = tailUserBelow == null ? null
         : LongTailThresholds.explicit(tailUserBelow, tailItemBelow);
     DatasetDescription s = DatasetDescription.of(d, explicit, DatasetIO.readManifest(dir).prompts().emptyUserPrompt());
     PrintWriter o = spec.commandLine().getOut();
-    if (json) o.println(s.toJson());
+    if (json.on) o.println(s.toJson());
     else o.print(s.toTable());
     if (plot != null) {
       LongTailPlot.write(d, s.paretoGroups().thresholds(), plot);
-      if (!json) o.println("long-tail plot: " + plot);
+      if (!json.on) o.println("long-tail plot: " + plot);
     }
     o.flush();
     return 0;

@@ -6,7 +6,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code llmesr doctor}: prints versions, thread settings and where libtorch was loaded from. */
-@Command(name = "doctor", description = "Print Java, DJL and PyTorch versions, threads and libtorch location.")
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = "Print Java, DJL and PyTorch versions, threads and libtorch location.")
 final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() {

@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code llmesr embed DATASET_DIR}: item and user prompt embeddings into {@code DATASET_DIR/embeddings/}
@@ -37,15 +37,15 @@ import picocli.CommandLine.Parameters;
 final class EmbedCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DATASET_DIR", description = "A directory written by `llmesr prepare`.")
-  Path datasetDir;
+  @Mixin Mixins.DatasetDir dataset;
 
   @Option(names = "--encoder", defaultValue = "minilm", paramLabel = "NAME",
       description = "minilm (in-process all-MiniLM-L6-v2, default), minilm-q (its int8 version, faster),"
           + " openai (any OpenAI-compatible /v1/embeddings server), import (precomputed .npy/.csv).")
   String encoder;
 
-  @Option(names = "--batch-size", defaultValue = "256", description = "Texts per batch; the cache is flushed after each (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N",
+      description = "Texts per batch; the cache is flushed after each (default ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--l2-normalise", description = "Scale every vector to unit length before writing the tables.")
@@ -55,8 +55,9 @@ final class EmbedCommand implements Callable<Integer> {
       description = "Embed even when most item or user prompts are identical, or most items have no text (refused by default: the embeddings would carry no information).")
   boolean allowDuplicatePrompts;
 
-  @Option(names = "--json", description = "Print one JSON object with the counts at the end (and no progress bar).")
-  boolean json;
+  @Mixin Mixins.Json json;
+
+  @Mixin Mixins.Threads threads;
 
   @CommandLine.ArgGroup(exclusive = false, heading = "%nIn-process encoder (minilm, minilm-q):%n")
   LocalFlags local = new LocalFlags();
@@ -70,9 +71,6 @@ final class EmbedCommand implements Callable<Integer> {
   static final class LocalFlags {
     @Option(names = "--max-tokens", defaultValue = "256", description = "Word pieces per text incl. [CLS]/[SEP]; longer texts are cut and counted (default ${DEFAULT-VALUE}, max 512).")
     int maxTokens = 256;
-
-    @Option(names = "--threads", description = "Inference threads (default: all processors).")
-    Integer threads;
 
     @Option(names = "--micro-batch", defaultValue = "1", description = "Texts per ONNX call, grouped by length and padded (default ${DEFAULT-VALUE}: no padding, fastest measured).")
     int microBatch = 1;
@@ -88,8 +86,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--api-key-env", paramLabel = "VAR", description = "Environment variable holding the API key (never logged). Omit for servers without keys.")
     String apiKeyEnv;
 
-    @Option(names = "--dim", description = "Expected dimension (default: learnt from the server).")
-    Integer dim;
+    @Option(names = "--expected-dim", paramLabel = "D",
+        description = "Fail unless the server's vectors have D dimensions (default: learnt from the server).")
+    Integer expectedDim;
 
     @Option(names = "--request-size", defaultValue = "64", description = "Texts per HTTP request (default ${DEFAULT-VALUE}).")
     int requestSize = 64;
@@ -123,6 +122,7 @@ final class EmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Path datasetDir = dataset.path;
     PrintWriter out = spec.commandLine().getOut();
     Dataset ds = DatasetIO.read(datasetDir);
     EmbedResult r;
@@ -137,10 +137,10 @@ final class EmbedCommand implements Callable<Integer> {
           .withProvenance(template(dm == null || dm.prompts() == null ? null : dm.prompts().item()),
               template(dm == null || dm.prompts() == null ? null : dm.prompts().user()), DatasetIO.ITEMS, DatasetIO.USERS);
       try (TextEncoder enc = encoder()) {
-        r = ItemUserEmbedder.embed(ds, enc, datasetDir, opts, CliProgress.of(json, "texts"));
+        r = ItemUserEmbedder.embed(ds, enc, datasetDir, opts, CliProgress.of(json.on, "texts"));
       }
     }
-    if (json) {
+    if (json.on) {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("items", r.items());
       j.put("users", r.users());
@@ -172,11 +172,10 @@ final class EmbedCommand implements Callable<Integer> {
   private TextEncoder encoder() {
     switch (encoder) {
       case "minilm", "minilm-q" -> {
-        int threads = local.threads != null ? local.threads : Runtime.getRuntime().availableProcessors();
         try {
           return new MiniLmEncoder(new MiniLmEncoder.Options(
               encoder.equals("minilm") ? MiniLmEncoder.Variant.FP32 : MiniLmEncoder.Variant.INT8, local.maxTokens,
-              threads, local.microBatch));
+              threads.resolve(), local.microBatch));
         } catch (IllegalArgumentException e) {
           throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -186,7 +185,7 @@ final class EmbedCommand implements Callable<Integer> {
           throw new CommandLine.ParameterException(spec.commandLine(), "--encoder openai needs --base-url and --model");
         }
         try {
-          return new OpenAiEncoder(new OpenAiEncoder.Config(http.baseUrl, http.model, http.apiKeyEnv, http.dim,
+          return new OpenAiEncoder(new OpenAiEncoder.Config(http.baseUrl, http.model, http.apiKeyEnv, http.expectedDim,
               http.requestSize, http.concurrency, Duration.ofSeconds(http.connectTimeout),
               Duration.ofSeconds(http.readTimeout), http.retries, Duration.ofSeconds(1), Duration.ofSeconds(60),
               Duration.ofSeconds(300)));

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,11 +39,9 @@ final class EvaluateColdStartCommand implements Callable<Integer> {
   @Option(names = "--warm", paramLabel = "BUNDLE", description = "a bundle trained on the full data (knows the items), as the reference")
   List<Path> warm;
 
-  @Option(names = "--out", paramLabel = "FILE.md", description = "also write the table as Markdown")
-  Path out;
+  @Mixin Mixins.MarkdownFile markdownFile;
 
-  @Option(names = "--json", description = "print one JSON array of results")
-  boolean json;
+  @Mixin Mixins.Json json;
 
   @Override
   public Integer call() throws Exception {
@@ -55,9 +54,9 @@ final class EvaluateColdStartCommand implements Callable<Integer> {
     if (warm != null) for (Path w : warm) results.add(ColdStartEvaluation.run(w, dataset, null, true));
     PrintWriter o = spec.commandLine().getOut();
     String table = table(results);
-    if (json) o.println(new ObjectMapper().writeValueAsString(results));
+    if (json.on) o.println(new ObjectMapper().writeValueAsString(results));
     else o.print(table);
-    if (out != null) AtomicFiles.writeString(out, table);
+    if (markdownFile.path != null) AtomicFiles.writeString(markdownFile.path, table);
     o.flush();
     return 0;
   }

@@ -8,33 +8,26 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code llmesr export RUN --out BUNDLE}: a trained run → a self-contained model bundle (docs/serving.md). */
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {"Export a trained run as a self-contained, checksummed model bundle for `recommend` and `serve`.",
-        "The bundle needs neither the run nor the dataset directory."})
+        "The bundle needs neither the run nor the dataset directory. An existing bundle at --out is replaced."})
 final class ExportCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run directory written by 'llmesr train'")
-  Path run;
+  @Mixin Mixins.RunDir run;
 
-  @Option(names = "--out", required = true, paramLabel = "BUNDLE_DIR", description = "the bundle directory to create (or replace, if it is a bundle)")
-  Path out;
+  @Mixin Mixins.OutDir outDir;
 
-  @Option(names = "--checkpoint", defaultValue = "best", paramLabel = "best|last",
-      description = "which checkpoint to export (default: ${DEFAULT-VALUE})")
-  String checkpoint;
+  @Mixin Mixins.Checkpoint checkpoint;
 
   @Override
   public Integer call() throws Exception {
-    if (!checkpoint.equals("best") && !checkpoint.equals("last")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint must be best or last, got '" + checkpoint + "'");
-    }
+    Path out = outDir.path;
     long t0 = System.nanoTime();
-    BundleManifest m = BundleExporter.export(run, checkpoint, out);
+    BundleManifest m = BundleExporter.export(run.path, checkpoint.name, out);
     PrintWriter o = spec.commandLine().getOut();
     long bytes = m.files().values().stream().mapToLong(BundleManifest.FileEntry::bytes).sum();
     o.printf(Locale.ROOT, "exported %s (%s / %s, %,d items, %d files, %.1f MB) in %.1f s; new items: %s%n", out,

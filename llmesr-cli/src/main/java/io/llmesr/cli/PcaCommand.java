@@ -12,27 +12,26 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code llmesr pca DATASET_DIR}: exact PCA of the item table (spec 2.6), a thin layer over {@link Pca#run}. */
 @Command(name = "pca", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Project the LLM item table onto its top principal axes (centred, not whitened):",
-        "embeddings/items.f32 -> embeddings/pca<dim>.f32 (the collaborative view's initial item table)."})
+        "DATASET_DIR/embeddings/items.f32 -> embeddings/pca<dim>.f32 (the collaborative view's initial item table)."})
 final class PcaCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DATASET_DIR", description = "A dataset directory with embeddings/items.f32.")
-  Path datasetDir;
+  @Mixin Mixins.DatasetDir dataset;
 
   @Option(names = "--dim", defaultValue = "64", description = "Components to keep (default ${DEFAULT-VALUE}, the paper's).")
   int dim;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
+  @Mixin Mixins.Json json;
 
   @Override
   public Integer call() throws IOException {
+    Path datasetDir = dataset.path;
     PrintWriter out = spec.commandLine().getOut();
     long t0 = System.nanoTime();
     EmbeddingTable t;
@@ -43,7 +42,7 @@ final class PcaCommand implements Callable<Integer> {
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> d = t.manifest().details();
-    if (json) {
+    if (json.on) {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("items", t.rows() - 1);
       j.put("dim", t.dim());

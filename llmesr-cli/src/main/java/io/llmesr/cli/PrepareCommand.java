@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,29 +40,30 @@ final class PrepareCommand implements Callable<Integer> {
       description = "Source format: atomic, amazon2014, amazon2018, amazon2023, yelp, movielens, llmesr, csv.")
   String format;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Dataset directory to create or update.")
-  Path out;
+  @Mixin Mixins.OutDir out;
 
   @Option(names = "--recipe", defaultValue = "llmesr-paper", paramLabel = "NAME",
       description = "llmesr-paper (default: the paper's single-pass 3/3 filter) or kcore (iterative k-core).")
   String recipe;
 
-  @Option(names = "--k", defaultValue = "5", description = "k of the kcore recipe (default ${DEFAULT-VALUE}).")
-  int k;
+  @Option(names = "--kcore", defaultValue = "5", paramLabel = "K",
+      description = "K of the kcore recipe: every user and item keeps at least K interactions (default ${DEFAULT-VALUE}).")
+  int kcore;
 
   @Option(names = "--dedup", description = "kcore: keep only the first (in time order) of repeated (user, item) pairs.")
   boolean dedup;
 
-  @Option(names = "--split", defaultValue = "loo", paramLabel = "loo|temporal",
-      description = "loo: leave-one-out by time (paper, default); temporal: global time cutoffs.")
-  String split;
+  @Option(names = "--split-protocol", defaultValue = "loo", paramLabel = "loo|temporal",
+      description = "How to split into train, validation and test: loo = leave-one-out by time (paper, default);"
+          + " temporal = global time cutoffs.")
+  String splitProtocol;
 
   @Option(names = "--cutoff-quantiles", paramLabel = "V,T", split = ",",
-      description = "temporal: validation and test cutoffs as quantiles of all timestamps (default 0.8,0.9).")
+      description = "--split-protocol temporal: validation and test cutoffs as quantiles of all timestamps (default 0.8,0.9).")
   List<Double> cutoffQuantiles;
 
   @Option(names = "--cutoff-timestamps", paramLabel = "V,T", split = ",",
-      description = "temporal: validation and test cutoffs as timestamps (instead of quantiles).")
+      description = "--split-protocol temporal: validation and test cutoffs as timestamps (instead of quantiles).")
   List<Long> cutoffTimestamps;
 
   @Option(names = "--domain", paramLabel = "DOMAIN",
@@ -154,12 +156,12 @@ final class PrepareCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    String dataName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
-    PrepareOptions probe = new PrepareOptions(dataName, Recipe.of(recipe, k, dedup, false), splitSpec,
+    String dataName = name != null ? name : out.path.toAbsolutePath().normalize().getFileName().toString();
+    PrepareOptions probe = new PrepareOptions(dataName, Recipe.of(recipe, kcore, dedup, false), splitSpec,
         domain == null ? null : domain.toLowerCase(Locale.ROOT), itemTemplate, userTemplate, reader.toManifest(),
         holdOutNewItems);
     boolean yelp = format.equalsIgnoreCase("yelp") || "yelp".equals(probe.resolveDomain(raw.domain()));
-    PrepareOptions opts = new PrepareOptions(dataName, Recipe.of(recipe, k, dedup, yelp), splitSpec,
+    PrepareOptions opts = new PrepareOptions(dataName, Recipe.of(recipe, kcore, dedup, yelp), splitSpec,
         probe.domain(), itemTemplate, userTemplate, reader.toManifest(), holdOutNewItems);
     try {
       opts.prompts(raw.domain());
@@ -168,7 +170,7 @@ final class PrepareCommand implements Callable<Integer> {
     }
 
     long t0 = System.nanoTime();
-    PrepareJob.Result r = PrepareJob.run(raw, opts, out, force);
+    PrepareJob.Result r = PrepareJob.run(raw, opts, out.path, force);
     double secs = (System.nanoTime() - t0) / 1e9;
     DatasetManifest m = r.manifest();
     if (r.outcome() == DatasetIO.Outcome.UP_TO_DATE) {
@@ -195,7 +197,7 @@ final class PrepareCommand implements Callable<Integer> {
           m.count("heldOutItems"), m.count("heldOutTargets"));
     }
     for (String w : r.warnings()) o.println("warning: " + w);
-    o.println("next: llmesr describe " + out);
+    o.println("next: llmesr describe " + out.path);
     return 0;
   }
 
@@ -207,10 +209,10 @@ final class PrepareCommand implements Callable<Integer> {
   }
 
   private SplitSpec splitSpec() {
-    switch (split) {
+    switch (splitProtocol) {
       case "loo" -> {
         if (cutoffQuantiles != null || cutoffTimestamps != null) {
-          throw new CommandLine.ParameterException(spec.commandLine(), "--cutoff-* options need --split temporal");
+          throw new CommandLine.ParameterException(spec.commandLine(), "--cutoff-* options need --split-protocol temporal");
         }
         return new SplitSpec.LeaveOneOut();
       }
@@ -231,7 +233,7 @@ final class PrepareCommand implements Callable<Integer> {
         }
       }
       default -> throw new CommandLine.ParameterException(spec.commandLine(),
-          "unknown split '" + split + "' (expected loo or temporal)");
+          "unknown split protocol '" + splitProtocol + "' (expected loo or temporal)");
     }
   }
 }

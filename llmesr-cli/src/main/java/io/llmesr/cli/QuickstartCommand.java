@@ -31,9 +31,9 @@ final class QuickstartCommand implements Callable<Integer> {
   Path demo;
 
   @Option(names = "--epochs", paramLabel = "N",
-      description = "Train each model for at most N epochs (default: to early stopping, patience "
-          + QuickstartCommand.PATIENCE + ", at most " + QuickstartCommand.MAX_EPOCHS + " epochs). A small N compares"
-          + " models that have not converged.")
+      description = "Train for at most N epochs (default: to early stopping, patience " + QuickstartCommand.PATIENCE
+          + ", at most " + QuickstartCommand.MAX_EPOCHS + " epochs). Applies to both models; a small N compares models"
+          + " that have not converged.")
   Integer epochs;
 
   /** Three items of the demo (Amazon ASINs) the quickstart recommends after. */
@@ -121,10 +121,9 @@ final class QuickstartCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%n== step %d/%d: %s%n$ llmesr %s%n", i + 1, steps.size(), s.title(), String.join(" ", s.args()));
       out.flush();
       long t0 = System.nanoTime();
-      CommandLine cl = new CommandLine(new Main());
+      CommandLine cl = Main.newCommandLine();
       cl.setOut(out);
       cl.setErr(err);
-      cl.setExecutionExceptionHandler(spec.commandLine().getExecutionExceptionHandler());
       int rc = cl.execute(s.args().toArray(String[]::new));
       if (rc != 0) {
         err.printf(Locale.ROOT, "quickstart: step %d (%s) failed with exit code %d%n", i + 1, s.title(), rc);

@@ -17,12 +17,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code llmesr recommend BUNDLE --history ID,ID --k 10}: top-k for a history of raw item ids, from a model bundle
- * (docs/serving.md). {@code --input FILE.jsonl} answers one request per line in one process, in batches.
+ * (docs/serving.md). {@code --requests FILE.jsonl} answers one request per line in one process, in batches.
  */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
     description = {"Recommend the top-k items after a history of raw item ids, from a model bundle.",
@@ -30,18 +30,18 @@ import picocli.CommandLine.Parameters;
 final class RecommendCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = RecommendationJson.MAPPER;
   private static final RecommendRequests WIRE = RecommendRequests.unlimited();
-  /** Requests per model call with --input. */
+  /** Requests per model call with --requests. */
   static final int INPUT_BATCH = 64;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "BUNDLE_DIR", description = "a bundle written by 'llmesr export'")
-  Path bundle;
+  @Mixin Mixins.BundleDir bundle;
 
   @Option(names = "--history", split = ",", paramLabel = "ID,ID,...", description = "the user's items, oldest first")
   List<String> history;
 
-  @Option(names = "--k", defaultValue = "10", description = "how many items (default ${DEFAULT-VALUE})")
+  @Option(names = "--k", defaultValue = "10", paramLabel = "K",
+      description = "how many items to recommend (default ${DEFAULT-VALUE})")
   int k;
 
   @Option(names = "--exclude", split = ",", paramLabel = "ID,...", description = "items never to recommend")
@@ -50,23 +50,22 @@ final class RecommendCommand implements Callable<Integer> {
   @Option(names = "--include-history", description = "allow the history's own items in the list")
   boolean includeHistory;
 
-  @Option(names = "--input", paramLabel = "FILE.jsonl",
+  @Option(names = "--requests", paramLabel = "FILE.jsonl",
       description = "one request per line: {\"history\":[ids],\"k\":10,\"exclude\":[ids]}; one JSON answer per line")
-  Path input;
+  Path requests;
 
-  @Option(names = "--json", description = "print one JSON object {items:[{id,score,title,tail}], ...}")
-  boolean json;
+  @Mixin Mixins.Json json;
 
   @Override
   public Integer call() throws Exception {
-    if ((history == null) == (input == null)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "give either --history ID,ID,... or --input FILE.jsonl");
+    if ((history == null) == (requests == null)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give either --history ID,ID,... or --requests FILE.jsonl");
     }
     PrintWriter o = spec.commandLine().getOut();
-    try (BundleRecommender r = BundleRecommender.open(bundle)) {
-      if (input != null) return streamInput(r, o);
+    try (BundleRecommender r = BundleRecommender.open(bundle.path)) {
+      if (requests != null) return streamRequests(r, o);
       Recommender.Recommendation rec = r.recommend(new Recommender.Request(history, k, exclude, !includeHistory));
-      if (json) {
+      if (json.on) {
         o.println(JSON.writeValueAsString(RecommendationJson.of(rec, false)));
       } else {
         if (!rec.unknownIds().isEmpty()) o.println("unknown ids (left out): " + String.join(", ", rec.unknownIds()));
@@ -87,12 +86,12 @@ final class RecommendCommand implements Callable<Integer> {
   private record Line(long no, Recommender.Request request, Exception error) { }
 
   /**
-   * Answers every line of {@code --input} in input order, {@value #INPUT_BATCH} requests per model call; a bad line
+   * Answers every line of {@code --requests} in input order, {@value #INPUT_BATCH} requests per model call; a bad line
    * gets an error line. Exit code 1 when any line failed.
    */
-  private int streamInput(Recommender r, PrintWriter o) throws Exception {
+  private int streamRequests(Recommender r, PrintWriter o) throws Exception {
     int failed = 0;
-    try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+    try (BufferedReader in = Files.newBufferedReader(requests, StandardCharsets.UTF_8)) {
       List<Line> batch = new ArrayList<>();
       String text;
       long no = 0;

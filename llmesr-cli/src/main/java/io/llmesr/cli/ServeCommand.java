@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code llmesr serve BUNDLE --port P}: the HTTP service (docs/http-api.md) and its web page over a model bundle,
@@ -24,8 +24,7 @@ import picocli.CommandLine.Parameters;
 final class ServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "BUNDLE_DIR", description = "a bundle written by 'llmesr export'")
-  Path bundle;
+  @Mixin Mixins.BundleDir bundleDir;
 
   @Option(names = "--port", defaultValue = "8080", description = "TCP port, 0 = any free one (default ${DEFAULT-VALUE})")
   int port;
@@ -39,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--batch-window-ms", defaultValue = "2", description = "how long a micro-batch may wait for more requests (default ${DEFAULT-VALUE})")
   int batchWindowMs;
 
-  @Option(names = "--batch-size", defaultValue = "64", description = "requests per model call at most (default ${DEFAULT-VALUE})")
+  @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N", description = "requests per model call at most (default ${DEFAULT-VALUE})")
   int batchSize;
 
   @Option(names = "--batch-workers", defaultValue = "1", description = "model calls at once (default ${DEFAULT-VALUE})")
@@ -55,6 +54,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Path bundle = bundleDir.path;
     ServerConfig config;
     try {
       config = ServerConfig.defaults().withHost(host).withPort(port).withMaxInFlight(maxInFlight)

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code llmesr similar-users DATASET_DIR}: exact top-N users by cosine (spec 2.7), over {@link SimilarUsers#run}. */
 @Command(name = "similar-users", sortOptions = false, mixinStandardHelpOptions = true,
@@ -21,14 +21,12 @@ import picocli.CommandLine.Parameters;
 final class SimilarUsersCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DATASET_DIR", description = "A dataset directory with embeddings/users.f32.")
-  Path datasetDir;
+  @Mixin Mixins.DatasetDir dataset;
 
   @Option(names = "--top", defaultValue = "100", description = "Neighbours per user (default ${DEFAULT-VALUE}; training uses the first 10).")
   int top;
 
-  @Option(names = "--threads", description = "Threads of the java kernel (default: all processors).")
-  Integer threads;
+  @Mixin Mixins.Threads threads;
 
   @Option(names = "--kernel", defaultValue = "auto", paramLabel = "auto|torch|java",
       description = "Score kernel: torch (PyTorch matrix product, fast), java (pure Java, bit-exact), auto = torch if it loads (default).")
@@ -38,11 +36,11 @@ final class SimilarUsersCommand implements Callable<Integer> {
       description = "Write the table even when most users' neighbour scores all tie (refused by default: the neighbours would be arbitrary).")
   boolean allowDegenerate;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
+  @Mixin Mixins.Json json;
 
   @Override
   public Integer call() throws IOException {
+    Path datasetDir = dataset.path;
     PrintWriter out = spec.commandLine().getOut();
     if (top < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--top must be >= 1");
     SimilarUsers.Kernel kn;
@@ -53,9 +51,9 @@ final class SimilarUsersCommand implements Callable<Integer> {
     }
     long t0 = System.nanoTime();
     SimilarUsers.Table t = SimilarUsers.run(datasetDir, top,
-        threads != null ? threads : Runtime.getRuntime().availableProcessors(), kn, allowDegenerate);
+        threads.resolve(), kn, allowDegenerate);
     double secs = (System.nanoTime() - t0) / 1e9;
-    if (json) {
+    if (json.on) {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("users", t.users());
       j.put("top", t.k());

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,11 +25,12 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train SASRec / BERT4Rec / GRU4Rec (plain or an enhancement method) on a prepared dataset.",
-        "Writes RUN_DIR: config.json, provenance.json, metrics.csv, training-curve.png, checkpoints/{best,last}, "
-            + "test-report.json. --resume continues from checkpoints/last exactly as an uninterrupted run."})
+        "Writes the run directory --out: config.json, provenance.json, metrics.csv, training-curve.png, "
+            + "checkpoints/{best,last}, test-report.json. --resume continues from checkpoints/last exactly as an "
+            + "uninterrupted run."})
 final class TrainCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DATASET_DIR", arity = "0..1",
-      description = "a dataset directory written by 'llmesr prepare' (not needed with --resume)")
+      description = "A dataset directory written by 'llmesr prepare' (not needed with --resume).")
   Path datasetDir;
 
   @Option(names = "--backbone", description = "sasrec, bert4rec or gru4rec")
@@ -43,13 +45,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "root seed (default 42; the paper uses 42, 43, 44)")
   Long seed;
 
-  @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "run directory to create or resume")
-  Path out;
+  @Mixin Mixins.OutDir out;
 
-  @Option(names = "--epochs", description = "maximum epochs (paper 200); with --resume it may be raised")
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "Train for at most N epochs (default: 200, the paper's). With --resume it may be raised.")
   Integer epochs;
 
-  @Option(names = "--max-len", description = "maximum sequence length L (paper 200)")
+  @Option(names = "--max-len", paramLabel = "L",
+      description = "Maximum input length L: the last L items of a history are used (default: 200, the paper's).")
   Integer maxLen;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a configuration key, e.g. "
@@ -78,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RunDirectory run = new RunDirectory(out);
+    RunDirectory run = new RunDirectory(out.path);
     RunConfig config;
     if (resume) {
       if (backbone != null || method != null || preset != null || seed != null || maxLen != null || sets != null
@@ -137,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
     if (method != null) a.add("--method " + method);
     if (preset != null) a.add("--preset " + preset);
     if (seed != null) a.add("--seed " + seed);
-    a.add("--out " + out);
+    a.add("--out " + out.path);
     if (epochs != null) a.add("--epochs " + epochs);
     if (maxLen != null) a.add("--max-len " + maxLen);
     if (alpha != null) a.add("--alpha " + alpha);

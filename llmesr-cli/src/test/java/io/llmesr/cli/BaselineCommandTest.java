@@ -46,7 +46,8 @@ class BaselineCommandTest {
   @Test
   void sampledJsonIsWrittenAndCandidatesAreReused() throws Exception {
     Run first = run("baseline", dataset.toString(), "--scorer", "pop", "--protocol", "sampled100", "--json",
-        "--ranks", tmp.resolve("ranks.csv").toString(), "--plot", tmp.resolve("groups.png").toString());
+        "--ranks", tmp.resolve("ranks.csv").toString(), "--plot", tmp.resolve("groups.png").toString(),
+        "--json-file", tmp.resolve("report.json").toString(), "--eval-seed", "42");
     assertThat(first.code).as(first.err).isZero();
     JsonNode j = new ObjectMapper().readTree(first.out);
     assertThat(j.path("protocol").asText()).isEqualTo("sampled100");
@@ -57,6 +58,8 @@ class BaselineCommandTest {
     assertThat(dataset.resolve("eval").resolve("sampled100-test-seed42.json")).exists();
     assertThat(Files.readAllLines(tmp.resolve("ranks.csv"))).hasSize(j.path("groups").path("overall").path("n").asInt() + 1);
     assertThat(tmp.resolve("groups.png")).isNotEmptyFile();
+    assertThat(new ObjectMapper().readTree(tmp.resolve("report.json").toFile()).path("groups"))
+        .isEqualTo(j.path("groups"));
 
     var mtime = Files.getLastModifiedTime(cands);
     Run second = run("baseline", dataset.toString(), "--protocol", "sampled100", "--json");

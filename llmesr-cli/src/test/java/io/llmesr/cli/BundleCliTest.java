@@ -41,7 +41,7 @@ class BundleCliTest {
   static void trainEveryModel() throws Exception {
     Path src = TinySource.write(tmp.resolve("src"), 150, 200, 5);
     ds = tmp.resolve("ds");
-    ok("prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore", "--k", "3", "--out", ds.toString());
+    ok("prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore", "--kcore", "3", "--out", ds.toString());
     ok("embed", ds.toString());
     ok("pca", ds.toString(), "--dim", "16");
     ok("similar-users", ds.toString(), "--top", "10");
@@ -156,7 +156,7 @@ class BundleCliTest {
     Path in = tmp.resolve("requests.jsonl");
     Files.write(in, List.of("{\"history\":[\"" + h.get(0) + "\"],\"k\":2}", "{\"history\": 5}", "not json",
         "{\"history\":[\"" + h.get(1) + "\"],\"k\":0}", "{\"history\":[\"" + h.get(1) + "\"]}"));
-    CliRun stream = CliRun.of("recommend", bundle("sasrec", "plain").toString(), "--input", in.toString(), "--k", "4");
+    CliRun stream = CliRun.of("recommend", bundle("sasrec", "plain").toString(), "--requests", in.toString(), "--k", "4");
     assertThat(stream.exitCode()).isEqualTo(1);   // three bad lines
     String[] lines = stream.out().strip().split("\n");
     assertThat(lines).hasSize(5);

@@ -55,5 +55,8 @@ class CompareCommandTest {
     CliRun r = CliRun.of("compare", emptyRun.toString(), a.toString());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("test-report.json not found").contains("no test report");
+    CliRun at5 = CliRun.of("compare", a.toString(), b.toString(), "--cutoff", "5");
+    assertThat(at5.exitCode()).isEqualTo(1);
+    assertThat(at5.err()).contains("no metrics at --cutoff 5 (has [10])");
   }
 }

@@ -38,7 +38,7 @@ class EmbedCliTest {
     for (int i = 0; i < 8; i++) items.add("i" + i + "\t" + titles[i] + "\tAcme");
     Files.write(src.resolve("mini.item"), items);
     data = tmp.resolve("mini");
-    CliRun p = CliRun.of("prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore", "--k", "2",
+    CliRun p = CliRun.of("prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore", "--kcore", "2",
         "--out", data.toString());
     assertThat(p.exitCode()).as(p.err()).isZero();
   }

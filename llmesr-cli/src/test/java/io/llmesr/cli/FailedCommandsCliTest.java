@@ -24,7 +24,7 @@ class FailedCommandsCliTest {
   static void pipeline() throws Exception {
     src = TinySource.write(tmp.resolve("src"), 150, 200, 5);
     ds = tmp.resolve("ds");
-    ok("prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore", "--k", "3", "--out", ds.toString());
+    ok("prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore", "--kcore", "3", "--out", ds.toString());
     ok("embed", ds.toString());
     ok("pca", ds.toString(), "--dim", "16");
     ok("similar-users", ds.toString(), "--top", "10");
@@ -84,7 +84,7 @@ class FailedCommandsCliTest {
 
     fails("user template", "prepare", "--input", src.toString(), "--format", "atomic", "--out", out.resolve("p").toString(),
         "--user-template", "{oops");
-    fails("--cutoff-* options need --split temporal", "prepare", "--input", src.toString(), "--format", "atomic",
+    fails("--cutoff-* options need --split-protocol temporal", "prepare", "--input", src.toString(), "--format", "atomic",
         "--out", out.resolve("p").toString(), "--cutoff-quantiles", "0.8,0.9");
     fails("give both", "describe", ds.toString(), "--plot", out.resolve("d.png").toString(), "--tail-user-below", "3");
     fails("unknown encoder", "embed", ds.toString(), "--encoder", "nope");
@@ -93,10 +93,11 @@ class FailedCommandsCliTest {
     fails("PCA dimension 999", "pca", ds.toString(), "--dim", "999");
     fails("--top must be >= 1", "similar-users", ds.toString(), "--top", "0");
     fails("unknown kernel", "similar-users", ds.toString(), "--kernel", "gpu");
-    fails("protocol", "evaluate", run.toString(), "--protocol", "bogus", "--out", out.resolve("e.json").toString());
-    fails("checkpoint", "evaluate", run.toString(), "--checkpoint", "middle", "--out", out.resolve("e.json").toString());
-    fails("scorer", "baseline", ds.toString(), "--scorer", "nope", "--out", out.resolve("b.json").toString());
-    fails("missing.json", "aggregate", "--report", "a=" + tmp.resolve("missing.json"), "--out",
+    fails("protocol", "evaluate", run.toString(), "--protocol", "bogus", "--json-file", out.resolve("e.json").toString());
+    fails("checkpoint", "evaluate", run.toString(), "--checkpoint", "middle", "--json-file",
+        out.resolve("e.json").toString());
+    fails("scorer", "baseline", ds.toString(), "--scorer", "nope", "--json-file", out.resolve("b.json").toString());
+    fails("missing.json", "aggregate", "--report", "a=" + tmp.resolve("missing.json"), "--markdown-file",
         out.resolve("a.md").toString(), "--plot", out.resolve("a.png").toString());
     fails("no-run", "curves", "--run", "a=" + tmp.resolve("no-run"), "--plot", out.resolve("c.png").toString());
 

@@ -29,7 +29,7 @@ class KillAndRerunCliTest {
   /** The arguments of each step for a dataset directory {@code ds} and run directory {@code run}. */
   private static List<String[]> steps(Path src, Path ds, Path run) {
     return List.of(
-        new String[] {"prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore", "--k", "3",
+        new String[] {"prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore", "--kcore", "3",
             "--out", ds.toString()},
         new String[] {"embed", ds.toString(), "--batch-size", "16", "--threads", "1"},
         new String[] {"pca", ds.toString(), "--dim", "16"},

@@ -16,7 +16,7 @@ class PrepareCliTest {
   @TempDir Path tmp;
 
   /**
-   * 5 users, items a–e. u5 has 2 interactions and c is used by 2 users only: with {@code kcore --k 3},
+   * 5 users, items a–e. u5 has 2 interactions and c is used by 2 users only: with {@code --recipe kcore --kcore 3},
    * c goes, then u4 (left with 2) goes: 3 users (u1–u3), 3 items... see the assertions.
    */
   private Path fixture() throws Exception {
@@ -39,7 +39,7 @@ class PrepareCliTest {
     Path src = fixture();
     Path out = tmp.resolve("work/shop");
     CliRun prep = CliRun.of("prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore",
-        "--k", "3", "--out", out.toString());
+        "--kcore", "3", "--out", out.toString());
     assertThat(prep.exitCode()).as(prep.err()).isZero();
     // Rating 0 (u4 c at t=3) is dropped; then 3-core: c has 2, u5 has 2 -> both go, u4 is left with 1 -> goes.
     assertThat(prep.out()).contains("created", "3 users, 4 items, 12 interactions", "recipe kcore v1");
@@ -55,7 +55,7 @@ class PrepareCliTest {
     assertThat(j.at("/paretoGroups/thresholds/itemThreshold").asInt()).isEqualTo(3);
 
     CliRun again = CliRun.of("prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore",
-        "--k", "3", "--out", out.toString());
+        "--kcore", "3", "--out", out.toString());
     assertThat(again.exitCode()).isZero();
     assertThat(again.out()).startsWith("up to date: ");
 
@@ -93,7 +93,7 @@ class PrepareCliTest {
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown format 'nope'");
     CliRun split = CliRun.of("prepare", "--input", src.toString(), "--format", "atomic", "--out", out,
-        "--split", "temporal", "--cutoff-quantiles", "0.9,0.5");
+        "--split-protocol", "temporal", "--cutoff-quantiles", "0.9,0.5");
     assertThat(split.exitCode()).isEqualTo(2);
     assertThat(split.err()).contains("after test cutoff");
   }
@@ -103,8 +103,8 @@ class PrepareCliTest {
     Path src = fixture();
     Path out = tmp.resolve("t");
     CliRun r = CliRun.of("prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore",
-        "--k", "1", "--split", "temporal", "--cutoff-timestamps", "2,3", "--item-template", "Name: {title} by {brand}",
-        "--out", out.toString());
+        "--kcore", "1", "--split-protocol", "temporal", "--cutoff-timestamps", "2,3",
+        "--item-template", "Name: {title} by {brand}", "--out", out.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("split temporal").doesNotContain("leave-one-out");
     assertThat(Files.readAllLines(out.resolve("item_prompts.jsonl")).get(0)).contains("Name: Alpha by Acme");

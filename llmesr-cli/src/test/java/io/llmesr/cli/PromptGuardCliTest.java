@@ -38,7 +38,7 @@ class PromptGuardCliTest {
   private Path prepare(String name, String... extra) {
     Path out = tmp.resolve(name);
     List<String> args = new ArrayList<>(List.of("prepare", "--input", src.toString(), "--format", "atomic", "--recipe",
-        "kcore", "--k", "2", "--out", out.toString()));
+        "kcore", "--kcore", "2", "--out", out.toString()));
     args.addAll(List.of(extra));
     CliRun r = CliRun.of(args.toArray(String[]::new));
     assertThat(r.exitCode()).as(r.err()).isZero();
@@ -70,7 +70,7 @@ class PromptGuardCliTest {
   void collapsedUserPromptsAreReportedAndEmbedRefusesWithoutWritingAnything() throws Exception {
     // The paper's Beauty user prompt lists titles; these items have none, so every user gets the same text.
     Path out = tmp.resolve("collapsed");
-    CliRun p = CliRun.of("prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore", "--k", "2",
+    CliRun p = CliRun.of("prepare", "--input", src.toString(), "--format", "atomic", "--recipe", "kcore", "--kcore", "2",
         "--domain", "beauty", "--out", out.toString());
     assertThat(p.exitCode()).as(p.err()).isZero();
     assertThat(p.out()).contains("1 distinct of 8 users", "warning: only 1 distinct user prompts for 8 users");

@@ -352,7 +352,7 @@ public final class OpenAiEncoder implements TextEncoder {
       }
       if (v.length != want) {
         throw new EncoderException("answer from " + where + ": embedding " + idx + " has dimension " + v.length
-            + ", expected " + want + (config.dimension() != null ? " (--dim)" : " (from earlier answers)"));
+            + ", expected " + want + (config.dimension() != null ? " (--expected-dim)" : " (from earlier answers)"));
       }
       String problem = VectorChecks.problem(v, want);
       if (problem != null) throw new EncoderException("answer from " + where + ": embedding " + idx + " " + problem);

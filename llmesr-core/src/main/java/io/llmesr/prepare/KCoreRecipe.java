@@ -26,7 +26,7 @@ public final class KCoreRecipe extends Recipe {
   int rounds;
 
   public KCoreRecipe(int k, boolean dedup) {
-    if (k < 1) throw new IllegalArgumentException("--k must be >= 1, got " + k);
+    if (k < 1) throw new IllegalArgumentException("--kcore must be >= 1, got " + k);
     this.k = k;
     this.dedup = dedup;
   }

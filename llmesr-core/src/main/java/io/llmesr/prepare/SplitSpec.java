@@ -28,7 +28,7 @@ public sealed interface SplitSpec permits SplitSpec.LeaveOneOut, SplitSpec.Tempo
     public String warning() {
       return "leave-one-out split (paper protocol): each user's last items are held out at their own time, so"
           + " training sequences of some users are later than other users' test targets (cross-user future"
-          + " information leaks into training). Use --split temporal for a global time split.";
+          + " information leaks into training). Use --split-protocol temporal for a global time split.";
     }
   }
 
