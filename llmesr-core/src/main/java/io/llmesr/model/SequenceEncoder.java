@@ -3,10 +3,10 @@ package io.llmesr.model;
 import ai.djl.ndarray.NDArray;
 
 /**
- * The backbone's sequence encoder (spec §3.5), shared by all streams: LLM-ESR runs the same instance on both views
- * (one position table, one dropout, one set of blocks, spec §9.4).
+ * The backbone's sequence encoder (docs/model.md §3.5), shared by all streams: LLM-ESR runs the same instance on both
+ * views (one position table, one dropout, one set of blocks, docs/model.md §3.5).
  *
- * <p>Two steps, because LLM-ESR's cross-attention sits between them (spec §3.3–3.4):
+ * <p>Two steps, because LLM-ESR's cross-attention sits between them (docs/model.md §3.3–3.4):
  * <ol>
  *   <li>{@link #embedInput}: one view's raw vectors → the encoder input. Transformers (SASRec/BERT4Rec):
  *       {@code Dropout(view * sqrt(d) + pos_emb[positions])}; GRU4Rec: the view unchanged (padded slots zeroed

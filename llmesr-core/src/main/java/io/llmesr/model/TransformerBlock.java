@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 
 /**
- * One pre-LN block of the LLM-ESR SASRec/BERT4Rec backbone (spec §3.5 step 2, §9.2), with its unusual residual:
+ * One pre-LN block of the LLM-ESR SASRec/BERT4Rec backbone (docs/model.md §3.5 step 2), with its unusual residual:
  * <pre>
  *   q = LN_attn(x)                                   (LayerNorm over d, eps 1e-8)
  *   a = MHA(query = q, key = x, value = x)           (keys/values NOT normalised)
@@ -16,8 +16,8 @@ import ai.djl.ndarray.index.NDIndex;
  * </pre>
  * MHA: {@code softmax(Q Kᵀ / sqrt(d_head) + mask)}, dropout p on the attention weights (train only), times V, heads
  * concatenated, output projection. Q/K/V projections with bias from one {@code 3d×d} in-projection matrix (PyTorch
- * {@code nn.MultiheadAttention} layout, xavier-normal over the whole matrix), biases 0 (spec §3.9). The paper preset
- * has no mask; {@code mask} is an additive float array (see {@link BatchArrays#attentionMask}) or null.
+ * {@code nn.MultiheadAttention} layout, xavier-normal over the whole matrix), biases 0 (docs/model.md §3.9). The paper
+ * preset has no mask; {@code mask} is an additive float array (see {@link BatchArrays#attentionMask}) or null.
  *
  * <p>Note: Drop(ReLU(y)) is computed as ReLU then dropout; the two commute (dropout scales by 1/(1-p) ≥ 0).
  */
@@ -70,7 +70,7 @@ public final class TransformerBlock {
     return h.add(f).mul(keep);
   }
 
-  /** Multi-head attention with query {@code q} and keys/values {@code kv} (spec §3.5 step 2b). */
+  /** Multi-head attention with query {@code q} and keys/values {@code kv} (docs/model.md §3.5 step 2b). */
   NDArray attention(NDArray q, NDArray kv, NDArray mask, Forward fwd) {
     NDArray wq = inProjWeight.get(new NDIndex("0:" + d));
     NDArray bq = inProjBias.get(new NDIndex("0:" + d));

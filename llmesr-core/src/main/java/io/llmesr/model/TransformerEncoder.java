@@ -5,16 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SASRec / BERT4Rec encoder exactly as spec §3.5 (one instance shared by all streams).
+ * The SASRec / BERT4Rec encoder exactly as docs/model.md §3.5 (one instance shared by all streams).
  *
- * <p>Input step ({@link #embedInput}, spec §3.3): {@code X = Dropout_p(view * sqrt(d) + pos_emb[positions])}, with a
- * learned {@code (L+100)×d} position table (row 0 = padding position; xavier-normal like every ≥2-D parameter).
+ * <p>Input step ({@link #embedInput}, docs/model.md §3.3): {@code X = Dropout_p(view * sqrt(d) + pos_emb[positions])},
+ * with a learned {@code (L+100)×d} position table (row 0 = padding position; xavier-normal like every ≥2-D parameter).
  *
  * <p>Encoding ({@link #encode}): {@code x = x ⊙ m}; then {@code numBlocks} {@link TransformerBlock}s, each ending with
  * {@code x ⊙ m}; then the final {@code LayerNorm(eps 1e-8)}. {@code m} = 1 on real slots, 0 on padding.
  */
 public final class TransformerEncoder implements SequenceEncoder {
-  /** LayerNorm epsilon used by every LayerNorm of the backbone (spec §3.5). */
+  /** LayerNorm epsilon used by every LayerNorm of the backbone (docs/model.md §3.5). */
   public static final float LN_EPS = 1e-8f;
 
   private final ModelSpec spec;

@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training loop (spec §4): per epoch, fresh training examples (negatives, BERT4Rec masks) from the epoch's
+ * The training loop (docs/model.md §4): per epoch, fresh training examples (negatives, BERT4Rec masks) from the epoch's
  * stream, shuffled batches, one {@link TrainStep} each (forward, loss, backward, {@link Adam}); then validation
  * NDCG@10 ({@link Validator}), {@link EarlyStopping} (patience 20; the best checkpoint is saved on strict
  * improvement), a resume checkpoint ({@code checkpoints/last}: parameters + Adam moments + step + trainer state),

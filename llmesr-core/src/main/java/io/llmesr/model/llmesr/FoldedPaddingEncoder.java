@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The SASRec/BERT4Rec encoder of spec §3.5 ({@link TransformerEncoder}: same parameters, same names, same function),
- * evaluated on the window of a left-padded batch that holds its real items, with the padded slots left of the window
- * <em>folded</em> into one attention key.
+ * The SASRec/BERT4Rec encoder of docs/model.md §3.5 ({@link TransformerEncoder}: same parameters, same names, same
+ * function), evaluated on the window of a left-padded batch that holds its real items, with the padded slots left of
+ * the window <em>folded</em> into one attention key.
  *
  * <p>Why this is exact. The paper's encoder has no attention mask, so every query attends to all L = 200 slots,
  * padding included; at Beauty's median length of 6 nearly all the work is spent on padding. But at the input of

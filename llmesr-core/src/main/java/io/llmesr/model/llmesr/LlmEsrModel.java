@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * LLM-ESR (spec §3): dual-view item representation ({@link DualViewItems}), two-way cross-attention
+ * LLM-ESR (docs/model.md §3): dual-view item representation ({@link DualViewItems}), two-way cross-attention
  * ({@link CrossAttentionMixer}), the backbone's encoder run on both streams, logit-level fusion by concatenation,
  * and retrieval-augmented self-distillation ({@link SelfDistillation}).
  *
@@ -32,8 +32,8 @@ import java.util.Map;
  *   u = H[:, T-1, :],   score(j) = u · [id_emb_j ; Adapter(llm_j)]
  *   L = L_rec(H) + alpha · MSE(u_student, mean_k u_teacher_k)
  * </pre>
- * One encoder instance serves both views (spec §9.4) unless the {@code no-share} ablation gives each view its own
- * ({@link #encoders()} then holds two distinct instances). Beyond {@link SequenceRecommender} this class
+ * One encoder instance serves both views (docs/model.md §3.5) unless the {@code no-share} ablation gives each view its
+ * own ({@link #encoders()} then holds two distinct instances). Beyond {@link SequenceRecommender} this class
  * <ul>
  *   <li>runs stream {@code i} through encoder {@code i};</li>
  *   <li>computes transformer streams on the window of real slots with the padding folded
@@ -109,8 +109,8 @@ public final class LlmEsrModel extends SequenceRecommender {
   }
 
   /**
-   * The training loss: {@code L_rec} (spec §3.7, one forward pass) {@code + alpha·MSE(u, t)} (spec §3.8, a second
-   * forward pass and the teacher). Parts {@code rec} and {@code sd}.
+   * The training loss: {@code L_rec} (docs/model.md §3.7, one forward pass) {@code + alpha·MSE(u, t)}
+   * (docs/model.md §3.8, a second forward pass and the teacher). Parts {@code rec} and {@code sd}.
    */
   @Override
   public LossTerms loss(TrainingBatch batch, Forward fwd) {
