@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Java training-step benchmark (io.llmesr.bench.TrainingStepBench), same keys as shared/bench/torch_sasrec_step.py.
+# Java training-step benchmark (io.llmesr.bench.TrainingStepBench), same keys as its PyTorch twin
+# (docs/benchmarks/training.md, "Training step against PyTorch").
 #   llmesr-bench/scripts/java-step.sh [key=value ...]      (THREADS=2 by default; MAIN=... for other mains)
 # Build first: mvn -B -q -pl llmesr-bench -am package -DskipTests
 set -euo pipefail

@@ -5,6 +5,8 @@
 #
 #   llmesr-bench/scripts/training-step-ab.sh ROUNDS [key=value ...]     e.g. 6 batch=128 len=200 d=64 items=12101
 # Needs: apt-get install -y python3-torch libopenblas0-openmp ; a built llmesr-bench (mvn -pl llmesr-bench -am package)
+# and the PyTorch twin, which is not part of this repository: set TORCH_SCRIPT to its path (what it computes:
+# docs/benchmarks/training.md, "Training step against PyTorch").
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 ROUNDS="${1:-6}"; shift || true

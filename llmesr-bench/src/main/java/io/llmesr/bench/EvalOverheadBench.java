@@ -33,7 +33,7 @@ import java.util.Map;
  * <p>Usage: {@code java -cp ... io.llmesr.bench.EvalOverheadBench INPUT [REPEATS [OUT_DIR]]} where INPUT is a
  * dataset directory written by {@code llmesr prepare}, or a RecBole atomic directory (e.g.
  * {@code shared/data/amazon-beauty/atomic}), which is prepared here with the paper recipe (single-pass 3/3
- * filter, leave-one-out split, spec §2.1–2.2) into a temporary dataset directory.
+ * filter, leave-one-out split, docs/model.md §2.1–2.2) into a temporary dataset directory.
  */
 public final class EvalOverheadBench {
   private EvalOverheadBench() {}

@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The Java counterpart of {@code shared/bench/torch_sasrec_step.py}: one training step (forward, all-position BCE,
- * backward, Adam) of the paper-preset SASRec on random left-padded batches, same keys and defaults:
+ * The Java side of the step benchmark against PyTorch (docs/benchmarks/training.md, "Training step against
+ * PyTorch"): one training step (forward, all-position BCE, backward, Adam) of the paper-preset SASRec on random
+ * left-padded batches, with the same keys and defaults as the PyTorch twin:
  * {@code batch=128 len=200 d=64 items=12101 blocks=2 heads=1 drop=0.5 warmup=5 steps=20 runs=5 seed=42}, plus
  * {@code masking=none|padding|causal dynamic=false|true} for the masked variants.
  * Threads: {@code -Dai.djl.pytorch.num_threads=2}. Prints one line per run and

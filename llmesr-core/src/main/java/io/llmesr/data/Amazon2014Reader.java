@@ -13,8 +13,8 @@ import java.util.Map;
  * whose lines are Python dict literals (parsed by {@link PythonLiteral}; the paper's code uses {@code eval}).
  *
  * <p>Timestamp: {@code unixReviewTime}, seconds since the epoch at day granularity (many ties; stable sorting
- * keeps file order, spec §2.1). Item fields (spec §2.4, Beauty): {@code title}, {@code brand}, {@code price},
- * {@code categories} = {@code categories[0]} joined with {@code "; "}, {@code description},
+ * keeps file order, docs/model.md §2.1). Item fields (docs/model.md §2.4, Beauty): {@code title}, {@code brand},
+ * {@code price}, {@code categories} = {@code categories[0]} joined with {@code "; "}, {@code description},
  * {@code sales_rank} (the rank number of the first {@code salesRank} entry) and {@code sales_rank_category}
  * (its category). Domain: inferred from the category name ("beauty", "fashion"), else none.
  *

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code meta_<Category>.json.gz} (JSON lines: {@code asin}, {@code title}, {@code brand}, {@code price},
  * {@code feature}[], {@code description}[], {@code category}[], {@code date}, {@code main_cat}, {@code rank}).
  *
- * <p>Timestamp: {@code unixReviewTime} in seconds (day granularity). Item fields (spec §2.4, Fashion):
+ * <p>Timestamp: {@code unixReviewTime} in seconds (day granularity). Item fields (docs/model.md §2.4, Fashion):
  * {@code title}, {@code brand}, {@code price} (as written, e.g. {@code $12.99}), {@code categories},
  * {@code features}, {@code description} (lists joined with {@code "; "}), {@code date}, {@code main_category},
  * {@code sales_rank} (the {@code rank} text). Domain: inferred from the category name.

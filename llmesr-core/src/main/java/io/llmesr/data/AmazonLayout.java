@@ -89,7 +89,7 @@ record AmazonLayout(Path reviews, Path meta, String category) {
     return dot > 0 ? n.substring(0, dot) : n;
   }
 
-  /** "beauty" or "fashion" when the category name says so (spec §2.4 prompt domains), else {@code null}. */
+  /** "beauty" or "fashion" when the category name says so (docs/model.md §2.4 prompt domains), else {@code null}. */
   String inferredDomain() {
     String c = category.toLowerCase(Locale.ROOT);
     if (c.contains("beauty")) return "beauty";

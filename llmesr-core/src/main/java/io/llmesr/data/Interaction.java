@@ -6,7 +6,7 @@ package io.llmesr.data;
  * @param user      raw user id as it appears in the source (e.g. Amazon {@code reviewerID})
  * @param item      raw item id as it appears in the source (e.g. Amazon {@code asin})
  * @param timestamp ordering key; seconds since the epoch where the source has real time, otherwise any
- *                  monotone key (Yelp: {@code YYYYMMDDhhmmss} as in spec §2.1; atomic files: whatever the
+ *                  monotone key (Yelp: {@code YYYYMMDDhhmmss} as in docs/model.md §2.1; atomic files: whatever the
  *                  {@code timestamp} column holds)
  * @param rating    explicit rating, or {@link Double#NaN} when the source has none
  */

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * LLM-ESR's own {@code inter.txt} (spec §2.1, {@code convert_inter.ipynb}): one {@code user item} pair per line,
- * separated by whitespace, users in file order, each user's items in time order. There are no timestamps and
+ * LLM-ESR's own {@code inter.txt} (docs/model.md §2.1, {@code convert_inter.ipynb}): one {@code user item} pair per
+ * line, separated by whitespace, users in file order, each user's items in time order. There are no timestamps and
  * no item text: the timestamp is the 1-based line number (so sorting stably by it keeps the file's order) and
  * the item source is empty. Rating: none. Domain: none unless given.
  */

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * A parser for Python literal expressions as printed by Python's {@code repr()} (what {@code ast.literal_eval}
  * accepts, minus arithmetic): the format of the Amazon 2014 {@code meta_*.json.gz} lines, which the paper's
- * code reads with {@code eval} (spec §2.1). No code is evaluated.
+ * code reads with {@code eval} (docs/model.md §2.1). No code is evaluated.
  *
  * <p>Values map to Java as follows: {@code dict} → {@code LinkedHashMap<Object, Object>} (keys in file order),
  * {@code list}, {@code tuple} and {@code set} → {@code List<Object>}, {@code str} and {@code bytes} →

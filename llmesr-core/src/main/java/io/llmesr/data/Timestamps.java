@@ -82,7 +82,7 @@ final class Timestamps {
 
   /**
    * Yelp's {@code date} ({@code "YYYY-MM-DD hh:mm:ss"}, or {@code "YYYY-MM-DD"} in old releases) as the
-   * integer {@code YYYYMMDDhhmmss} (spec §2.1). Numeric order equals the string order the paper's date
+   * integer {@code YYYYMMDDhhmmss} (docs/model.md §2.1). Numeric order equals the string order the paper's date
    * window uses, so {@code 2000-01-01 00:00:00 <= date <= 2019-12-31 00:00:00} is
    * {@code 20000101000000 <= ts <= 20191231000000}.
    */

@@ -16,7 +16,7 @@ import java.util.Map;
  * ({@code business_id}, {@code name}, {@code categories}, {@code city}, {@code state}, {@code stars},
  * {@code review_count}, {@code is_open} — or {@code open} and {@code type} in old releases).
  *
- * <p>Timestamp (spec §2.1): {@code date} {@code "YYYY-MM-DD hh:mm:ss"} as the integer {@code YYYYMMDDhhmmss}
+ * <p>Timestamp (docs/model.md §2.1): {@code date} {@code "YYYY-MM-DD hh:mm:ss"} as the integer {@code YYYYMMDDhhmmss}
  * (a date without time gets {@code 000000}). This keeps the raw date losslessly; the paper's window
  * {@code 2000-01-01 00:00:00 <= date <= 2019-12-31 00:00:00} is the numeric range
  * {@code 20000101000000..20191231000000}, applied by the recipe, not here.

@@ -31,7 +31,7 @@ import java.util.Map;
  * twice is an error. Every imported vector is checked (finite, not all zero).
  *
  * <p>Note: "index order" is only right when the dataset's indices are the ones the file was made for (the
- * paper recipe assigns ids by first appearance, spec §2.1); prefer a map file or CSV ids otherwise.
+ * paper recipe assigns ids by first appearance, docs/model.md §2.1); prefer a map file or CSV ids otherwise.
  */
 public final class EmbeddingImport {
   private EmbeddingImport() { }

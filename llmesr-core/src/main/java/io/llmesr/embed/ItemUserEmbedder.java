@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code embed} step (spec §2.4–2.5, the notebooks {@code get_item_embedding} and
+ * The {@code embed} step (docs/model.md §2.4–2.5, the notebooks {@code get_item_embedding} and
  * {@code get_user_embedding}): one vector per item prompt and per user prompt of a prepared dataset, stored
  * as the item table ({@code N+1} rows, row 0 = padding zeros, row {@code i} = item index {@code i}) and the
  * user table ({@code U} rows, row {@code u} = user index {@code u}) under {@code DATASET_DIR/embeddings/}.

@@ -33,7 +33,7 @@ import java.util.concurrent.Future;
  * mean of the token states (attention mask 1), accumulated in double, then divided by its L2 norm — exactly
  * the sentence-transformers pipeline {@code Transformer → Pooling(mean) → Normalize}.
  *
- * <p>Note: the paper embeds with OpenAI text-embedding-ada-002 (1536-d) over HTTP (spec §2.4); MiniLM is the
+ * <p>Note: the paper embeds with OpenAI text-embedding-ada-002 (1536-d) over HTTP (docs/model.md §2.4); MiniLM is the
  * offline default. Use {@link OpenAiEncoder} for ada-002 or any other served model.
  *
  * <p>Speed and determinism: texts are sorted by token count and cut into micro-batches of

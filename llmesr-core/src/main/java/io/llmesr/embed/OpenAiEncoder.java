@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Encoder for any server speaking the OpenAI embeddings protocol: {@code POST {base}/v1/embeddings} with
  * {@code {"model": ..., "input": [texts]}}, answered by {@code {"data": [{"index": i, "embedding": [...]}]}}.
- * Works with OpenAI (the paper used {@code text-embedding-ada-002}, spec §2.4), Ollama, vLLM and
+ * Works with OpenAI (the paper used {@code text-embedding-ada-002}, docs/model.md §2.4), Ollama, vLLM and
  * HuggingFace TEI.
  *
  * <p>Texts are sent in requests of {@code batchSize}, up to {@code concurrency} at once. A request that

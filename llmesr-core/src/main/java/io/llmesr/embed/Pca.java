@@ -15,7 +15,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
- * Exact principal component analysis of the item embedding table (spec §2.6, the notebook {@code pca}): the
+ * Exact principal component analysis of the item embedding table (docs/model.md §2.6, the notebook {@code pca}): the
  * initial collaborative item table of LLM-ESR is the LLM item table projected to its top {@code d}
  * principal axes (paper: {@code d = 64}), centred and not whitened.
  *
@@ -30,7 +30,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * largest absolute value is positive (the first such component on ties) — the same rule as scikit-learn's
  * {@code svd_flip} on the rows of {@code V^T}. Results are deterministic.
  *
- * <p>Note: the paper's notebook used scikit-learn's randomised SVD, unseeded (spec §2.6), so its signs and
+ * <p>Note: the paper's notebook used scikit-learn's randomised SVD, unseeded (docs/model.md §2.6), so its signs and
  * last digits vary between runs; an exact decomposition is the deterministic equivalent.
  */
 public final class Pca {

@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Top-K most similar users by cosine similarity of their LLM user embeddings (spec §2.7, the notebook
- * {@code retrieval_users}); LLM-ESR's self-distillation uses the first 10 (spec §3.8).
+ * Top-K most similar users by cosine similarity of their LLM user embeddings (docs/model.md §2.7, the notebook
+ * {@code retrieval_users}); LLM-ESR's self-distillation uses the first 10 (docs/model.md §3.8).
  *
  * <p>Exact search: every pair is scored. Rows are L2-normalised first ({@link #normalise}), so the cosine of
  * users {@code i} and {@code j} is the dot product {@code s_ij = Σ_k a_ik a_jk}, summed in float32 in

@@ -3,7 +3,7 @@ package io.llmesr.embed;
 import java.util.List;
 
 /**
- * Turns texts into fixed-length vectors (spec §2.4–2.5: one vector per item prompt and per user prompt).
+ * Turns texts into fixed-length vectors (docs/model.md §2.4–2.5: one vector per item prompt and per user prompt).
  *
  * <p>Contract:
  * <ul>

@@ -1,6 +1,6 @@
 package io.llmesr.eval;
 
-/** The user groups of a report (spec §2.8, §5), in report order. */
+/** The user groups of a report (docs/model.md §2.8, §5.3), in report order. */
 public enum EvalGroup {
   OVERALL("overall"),
   TAIL_ITEM("tail_item"),

@@ -3,7 +3,7 @@ package io.llmesr.eval;
 import java.util.Locale;
 
 /**
- * How the target item is ranked (spec §5; anchors §2a item 1).
+ * How the target item is ranked (docs/model.md §5.1; docs/evaluation.md, "Protocols").
  *
  * <ul>
  *   <li>{@link #SAMPLED100} — the paper's protocol: the target against 100 negatives drawn uniformly from the

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param ks            the cut-offs K of HR@K and NDCG@K, ascending and distinct (default 5, 10, 20)
  * @param thresholds    head/tail thresholds: fixed ({@link GroupThresholds}) or computed (default Pareto 20/80)
  * @param maxLen        model max length L: inputs are truncated to their last {@code maxLen} items before
- *                      scoring, and tail users are judged on the truncated length (spec §2.8; default 200)
+ *                      scoring, and tail users are judged on the truncated length (docs/model.md §2.8; default 200)
  * @param batchSize     users per call to the {@link Scorer} (does not change results; default 256)
  * @param seed          seed of the sampled negatives (sampled100 only; default 42)
  * @param candidatesDir where sampled candidates are saved and reused, e.g. {@code DATASET_DIR/eval}; {@code null}
@@ -24,7 +24,7 @@ public record EvalSpec(EvalProtocol protocol, EvalSplit split, List<Integer> ks,
 
   /** Default cut-offs. */
   public static final List<Integer> DEFAULT_KS = List.of(5, 10, 20);
-  /** Default max length L (spec §2.3). */
+  /** Default max length L (docs/model.md §2.3). */
   public static final int DEFAULT_MAX_LEN = 200;
   /** Default users per scorer call. */
   public static final int DEFAULT_BATCH_SIZE = 256;

@@ -4,7 +4,7 @@ import io.llmesr.prepare.Dataset;
 import java.util.Locale;
 
 /**
- * Which held-out item is the target (spec §2.2, §5). For {@link #VALID} the input is the training part and
+ * Which held-out item is the target (docs/model.md §2.2, §5.1). For {@link #VALID} the input is the training part and
  * the target the first validation item; for {@link #TEST} the input is training + validation and the target
  * the first test item (see {@link Dataset#evalInput(int, boolean)}).
  */

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates a {@link Scorer} on a {@link Dataset} (spec §5): for every user with a target in the split, the
+ * Evaluates a {@link Scorer} on a {@link Dataset} (docs/model.md §5): for every user with a target in the split, the
  * model scores the candidates given the user's evaluation input (truncated to its last L items), the target's
  * pessimistic rank is computed ({@link Ranking}), and HR@K, NDCG@K and MRR are averaged overall and per
  * head/tail group ({@link GroupThresholds}). Full ranking also keeps each user's top-K list ({@link TopK}) and
@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * draws them once. Instances are thread-safe; evaluation itself runs on the calling thread.
  *
  * <p>Note: the official code skips the first test user's hit in its item-group metrics while still counting
- * the user in the denominator (spec §5). That quirk is not reproduced: every user counts fully in every group.
+ * the user in the denominator (docs/model.md §5.3). That quirk is not reproduced: every user counts fully in every
+ * group.
  */
 public final class Evaluator {
   private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
@@ -116,7 +117,7 @@ public final class Evaluator {
 
   /**
    * Overall NDCG@10 on the validation split with {@code spec}'s protocol — the early-stopping criterion of the
-   * paper (spec §4). Repeated calls on the same instance reuse the candidate sets.
+   * paper (docs/model.md §4.4). Repeated calls on the same instance reuse the candidate sets.
    */
   public double validationNdcg10(Dataset ds, Scorer scorer, EvalSpec spec) {
     EvalSpec s = spec.withSplit(EvalSplit.VALID);

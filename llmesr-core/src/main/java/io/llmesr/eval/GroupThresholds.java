@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Head/tail thresholds of the grouped report (spec §2.8, §9 item 9; anchors §2a item 11).
+ * Head/tail thresholds of the grouped report (docs/model.md §2.8; docs/evaluation.md, "Head/tail groups").
  *
  * <ul>
  *   <li>A user is a <b>tail user</b> when the length of their evaluation input, after truncation to the
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *       test, {@link Dataset#itemPopularity()}) is {@code < tailItemBelow}; a head item otherwise.</li>
  * </ul>
  *
- * <p>Named presets (the constants hard-coded in the paper's run scripts, spec §2.8): {@code paper-yelp} 12/13,
+ * <p>Named presets (the constants hard-coded in the paper's run scripts, docs/model.md §2.8): {@code paper-yelp} 12/13,
  * {@code paper-fashion} 3/4, {@code paper-beauty} 9/4 (user/item). The default, {@code pareto}, computes the
  * 20/80 rule on the dataset at hand ({@link ParetoThresholds}).
  *

@@ -4,7 +4,7 @@ import io.llmesr.prepare.Dataset;
 import io.llmesr.prepare.LongTailThresholds;
 
 /**
- * The 20/80 (Pareto) rule the paper uses to motivate its head/tail split (spec §2.8), computed on the dataset
+ * The 20/80 (Pareto) rule the paper uses to motivate its head/tail split (docs/model.md §2.8), computed on the dataset
  * at hand by {@link LongTailThresholds#pareto(Dataset, int)} (the same numbers {@code prepare}/{@code describe}
  * print). For users and items alike: sort the values descending, take the value {@code v} at 1-based rank
  * {@code ceil(0.2 · count)} and use it as threshold, so head = value {@code >= v} (the top 20 %, plus any ties at

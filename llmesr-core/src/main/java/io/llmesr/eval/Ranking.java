@@ -1,7 +1,7 @@
 package io.llmesr.eval;
 
 /**
- * Rank of the target among scored candidates, with <b>pessimistic</b> ties (anchors §2a item 10):
+ * Rank of the target among scored candidates, with <b>pessimistic</b> ties (docs/evaluation.md, "Metrics and ties"):
  *
  * <pre>rank = #{other candidates with score &gt; target score} + #{other candidates with score == target score}</pre>
  *
@@ -10,7 +10,7 @@ package io.llmesr.eval;
  * of candidates) instead of the HR@K = 1 that position-based tie breaking can give.
  *
  * <p>Note: the official code ranks with a double {@code argsort}, which breaks ties by candidate position and
- * puts the target (position 0) first among equals — optimistic (spec §5). We deliberately differ.
+ * puts the target (position 0) first among equals — optimistic (docs/model.md §5.2). We deliberately differ.
  *
  * <p>NaN scores are an error (a diverged model must not be reported as a ranking).
  */

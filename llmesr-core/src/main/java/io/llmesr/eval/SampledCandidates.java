@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The frozen candidate sets of the {@code sampled100} protocol (spec §5): for every user with a target in the
- * split, the target followed by 100 negatives drawn uniformly from items 1..N, distinct, and outside the user's
+ * The frozen candidate sets of the {@code sampled100} protocol (docs/model.md §5.1): for every user with a target in
+ * the split, the target followed by 100 negatives drawn uniformly from items 1..N, distinct, and outside the user's
  * <b>whole</b> history (train + valid + test, so the target and the other split's item are never negatives).
  * The {@code pop100} protocol draws the same way but with probability proportional to the item's popularity
  * ({@code Dataset.itemPopularity()}: the number of users who interacted with it; binary search on the cumulative
@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * them atomically (temporary file in the same directory, then rename; the manifest is written last).
  *
  * <p>Note: the paper re-samples the negatives every time the validation loader is iterated, i.e. every epoch
- * (spec §5), so early stopping compares epochs on different candidate sets and its NDCG@10 curve carries the
+ * (docs/model.md §5.1), so early stopping compares epochs on different candidate sets and its NDCG@10 curve carries the
  * sampling noise (±0.002–0.005). We draw once and freeze them so that epochs, models and seeds are compared on
- * exactly the same candidates (anchors §2a item 1, RecBole#2077), and validation is cheaper. Validation and
- * test have separate candidate sets (different targets). Note also: at validation the paper excludes only
+ * exactly the same candidates (docs/evaluation.md, "Protocols"; RecBole#2077), and validation is cheaper. Validation
+ * and test have separate candidate sets (different targets). Note also: at validation the paper excludes only
  * train + valid from the negatives (its test item may be drawn); we exclude the whole history at both splits.
  */
 public final class SampledCandidates {

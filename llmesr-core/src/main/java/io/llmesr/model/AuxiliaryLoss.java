@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * An extra training-loss term added to the recommendation loss, e.g. LLM-ESR's retrieval-augmented
- * self-distillation (spec §3.8): {@code alpha * MSE(u_student, mean_k u_teacher_k)} where the student is a second
- * forward pass of the batch ({@code model.encode(input, fwd)}, fresh dropout) and the teacher is the same model run
- * in train mode on the similar users' training sequences, then detached ({@code stopGradient}).
+ * self-distillation (docs/model.md §3.8): {@code alpha * MSE(u_student, mean_k u_teacher_k)} where the student is a
+ * second forward pass of the batch ({@code model.encode(input, fwd)}, fresh dropout) and the teacher is the same model
+ * run in train mode on the similar users' training sequences, then detached ({@code stopGradient}).
  *
  * <p>Extra per-batch inputs: the term gets the batch's user indices through {@code batch.input().users()} and builds
  * whatever else it needs (e.g. the similar users' sequences, with {@link SequenceBatch#leftPadded} and

@@ -3,13 +3,13 @@ package io.llmesr.model;
 import java.util.Locale;
 
 /**
- * The three sequential backbones of the paper (spec §3.5) and what differs between them outside the encoder:
- * how an evaluation input becomes the model input (BERT4Rec appends its mask token, spec §3.6).
+ * The three sequential backbones of the paper (docs/model.md §3.5) and what differs between them outside the encoder:
+ * how an evaluation input becomes the model input (BERT4Rec appends its mask token, docs/model.md §3.6).
  */
 public enum Backbone {
-  /** Self-attentive: 2 pre-LN blocks, positions, all-position next-item BCE (spec §3.5, §3.7). */
+  /** Self-attentive: 2 pre-LN blocks, positions, all-position next-item BCE (docs/model.md §3.5, §3.7). */
   SASREC,
-  /** Same blocks as SASRec, cloze training with a mask token, prediction by appending the mask (spec §3.6). */
+  /** Same blocks as SASRec, cloze training with a mask token, prediction by appending the mask (docs/model.md §3.6). */
   BERT4REC,
   /** One bias-free GRU layer over the (left-padded) sequence, last-item BCE, no dropout, no positions. */
   GRU4REC;

@@ -11,13 +11,13 @@ import ai.djl.ndarray.types.Shape;
  * <ul>
  *   <li>{@link #items()}: int64 B×T item ids;</li>
  *   <li>{@link #positions()}: int64 B×T position ids;</li>
- *   <li>{@link #keep()}: float B×T×1, 1 for real slots and 0 for padding ({@code m} in spec §3.5);</li>
+ *   <li>{@link #keep()}: float B×T×1, 1 for real slots and 0 for padding ({@code m} in docs/model.md §3.5);</li>
  *   <li>{@link #attentionMask(Masking)}: additive float mask, {@code null} for {@link Masking#NONE}, B×1×T for
  *       key padding, B×T×T for causal + key padding; masked entries are -1e9.</li>
  * </ul>
  */
 public final class BatchArrays {
-  /** Additive value for a masked attention logit (engine notes pitfall 4: not -inf, no NaN on full rows). */
+  /** Additive value for a masked attention logit (docs/engine.md, pitfall 4: not -inf, no NaN on full rows). */
   public static final float MASKED = -1e9f;
 
   private final SequenceBatch batch;

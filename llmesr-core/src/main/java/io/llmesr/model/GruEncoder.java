@@ -11,13 +11,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * GRU4Rec's encoder (spec §3.5): one GRU layer, input d, hidden d, <b>no biases</b>, zero initial state, batch-first,
- * run over all T slots including the left padding (no packing). PyTorch gate order r, z, n:
+ * GRU4Rec's encoder (docs/model.md §3.5): one GRU layer, input d, hidden d, <b>no biases</b>, zero initial state,
+ * batch-first, run over all T slots including the left padding (no packing). PyTorch gate order r, z, n:
  * <pre>
  *   r = σ(W_ir x + W_hr h),  z = σ(W_iz x + W_hz h),  n = tanh(W_in x + r ⊙ (W_hn h)),  h' = (1 − z) ⊙ n + z ⊙ h
  * </pre>
- * {@code W_ih = [W_ir; W_iz; W_in]} and {@code W_hh} are 3d×d, each xavier-normal over the whole matrix (spec §3.9).
- * No positions, no scaling, no dropout (spec §3.3).
+ * {@code W_ih = [W_ir; W_iz; W_in]} and {@code W_hh} are 3d×d, each xavier-normal over the whole matrix
+ * (docs/model.md §3.9). No positions, no scaling, no dropout (docs/model.md §3.3).
  *
  * <p>With masking on, padded input vectors are zeroed: with zero state and zero input a bias-free GRU stays exactly at
  * zero (r = z = ½, n = 0, h' = 0), so any amount of left padding is a no-op and dynamic length is exact. The rows of a

@@ -6,10 +6,10 @@ import ai.djl.ndarray.index.NDIndex;
 
 /**
  * The plain backbones' item representation: one trainable {@code (N+2)×d} table (row 0 padding, rows 1..N items,
- * row N+1 BERT4Rec's mask token), xavier-normal initialised over the whole table (spec §3.9).
+ * row N+1 BERT4Rec's mask token), xavier-normal initialised over the whole table (docs/model.md §3.9).
  *
- * <p>Note: no {@code padding_idx}: row 0 is trainable like the LLM-ESR tables (spec §3.1). For transformers padded
- * slots are zeroed by the encoder anyway; for GRU4Rec in the paper preset the GRU runs over row 0's vector.
+ * <p>Note: no {@code padding_idx}: row 0 is trainable like the LLM-ESR tables (docs/model.md §3.1). For transformers
+ * padded slots are zeroed by the encoder anyway; for GRU4Rec in the paper preset the GRU runs over row 0's vector.
  */
 public final class IdEmbedding implements ItemRepresentation {
   /** Parameter name of the table. */

@@ -3,8 +3,8 @@ package io.llmesr.model;
 import java.util.Random;
 
 /**
- * Parameter initialisers (spec §3.9), computed in Java from a seeded stream so that initial weights depend only on
- * the root seed and the parameter's name, not on the engine or on the order parameters are created in.
+ * Parameter initialisers (docs/model.md §3.9), computed in Java from a seeded stream so that initial weights depend
+ * only on the root seed and the parameter's name, not on the engine or on the order parameters are created in.
  *
  * <ul>
  *   <li>{@link #xavierNormal}: every parameter with ≥ 2 dims: N(0, 2/(fan_in+fan_out)), PyTorch's fans: for a

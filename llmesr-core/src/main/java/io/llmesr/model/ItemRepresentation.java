@@ -6,14 +6,14 @@ import ai.djl.ndarray.NDManager;
 
 /**
  * What turns item ids into vectors: the encoder's input views and the candidate vectors that hidden states are
- * scored against (spec §3.1–3.3, §3.6).
+ * scored against (docs/model.md §3.1–3.3, §3.6).
  *
  * <ul>
  *   <li>Plain backbones ({@link IdEmbedding}): one view, one trainable {@code (N+2)×d} table; candidate vectors are
  *       its rows.</li>
  *   <li>LLM-ESR dual view (branch {@code llmesr}): two views, the collaborative id table (PCA-initialised) and
  *       {@code Adapter(frozen LLM table)}; candidate vectors are the <b>concatenation</b> {@code [id_j ; adapter(llm_j)]}
- *       (128-d, unscaled), so the score is the sum of the per-view dot products (spec §3.6).</li>
+ *       (128-d, unscaled), so the score is the sum of the per-view dot products (docs/model.md §3.6).</li>
  * </ul>
  *
  * <p>Contract: {@link #inputViews} returns raw per-view vectors (no ×sqrt(d), no positions, no dropout: the

@@ -3,7 +3,7 @@ package io.llmesr.model;
 import java.util.Locale;
 
 /**
- * Which attention masks the encoder applies. The paper preset uses {@link #NONE} (spec §3.5, §9.1: padded keys are
+ * Which attention masks the encoder applies. The paper preset uses {@link #NONE} (docs/model.md §3.5: padded keys are
  * attended to and SASRec sees the future); the {@code fast} preset uses masks, which also makes per-batch dynamic
  * sequence length exact up to float rounding (padding beyond the batch's longest sequence changes nothing).
  *

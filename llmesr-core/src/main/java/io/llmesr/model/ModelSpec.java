@@ -1,15 +1,17 @@
 package io.llmesr.model;
 
 /**
- * Shape and regularisation hyper-parameters of a sequential model (spec §3, §4). Immutable and validated.
+ * Shape and regularisation hyper-parameters of a sequential model (docs/model.md §3, §4.1). Immutable and validated.
  *
  * @param backbone    SASRec, BERT4Rec or GRU4Rec
- * @param numItems    N: items are 1..N, 0 is padding, N+1 is the mask token; item tables have N+2 rows (spec §3)
+ * @param numItems    N: items are 1..N, 0 is padding, N+1 is the mask token; item tables have N+2 rows
+ *                    (docs/model.md §3.1)
  * @param hiddenSize  d (paper 64)
- * @param maxLen      L (paper 200): longest input; the position table has L+100 rows (spec §3.1)
+ * @param maxLen      L (paper 200): longest input; the position table has L+100 rows (docs/model.md §3.1)
  * @param numBlocks   transformer blocks (paper 2); ignored by GRU4Rec (always 1 layer)
  * @param numHeads    attention heads (paper 1); must divide d
- * @param dropout     dropout rate on inputs, attention weights and FFN (paper 0.5); GRU4Rec uses none (spec §3.3)
+ * @param dropout     dropout rate on inputs, attention weights and FFN (paper 0.5); GRU4Rec uses none
+ *                    (docs/model.md §3.3)
  * @param masking     attention masking ({@link Masking#NONE} in the paper preset)
  * @param dynamicLength pad each batch only to its longest sequence rounded up to {@link #LENGTH_MULTIPLE} instead
  *                    of to L. Valid only with masks: without them the padded slots take part in attention (keys) and
@@ -51,7 +53,7 @@ public record ModelSpec(Backbone backbone, int numItems, int hiddenSize, int max
     return numItems + 1;
   }
 
-  /** Rows of the position table: L+100 (spec §3.1; BERT4Rec's prediction may use position L+1). */
+  /** Rows of the position table: L+100 (docs/model.md §3.1; BERT4Rec's prediction may use position L+1). */
   public int positionRows() {
     return maxLen + 100;
   }

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.SparseFormat;
 /**
  * The few tensor ops the models need beyond {@link NDArray}'s own methods, as static one-liners over DJL's
  * {@code NDArrayEx} (PyTorch's {@code torch::embedding}, {@code linear}, {@code layer_norm}, {@code dropout},
- * {@code gru}). Results land in the manager of the first argument (engine notes pitfall 1); callers run inside an
+ * {@code gru}). Results land in the manager of the first argument (docs/engine.md, pitfall 1); callers run inside an
  * {@link ai.djl.ndarray.NDScope}.
  */
 public final class Ops {
@@ -24,7 +24,7 @@ public final class Ops {
     return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
   }
 
-  /** LayerNorm over the last axis of width {@code gamma.size()} (engine notes pitfall 5: explicit normalised shape). */
+  /** LayerNorm over the last axis of width {@code gamma.size()} (docs/engine.md, pitfall 5: explicit shape). */
   public static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, float eps) {
     return x.getNDArrayInternal().layerNorm(x, new Shape(gamma.getShape().size()), gamma, beta, eps).singletonOrThrow();
   }

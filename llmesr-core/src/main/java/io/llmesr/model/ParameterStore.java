@@ -16,8 +16,8 @@ import java.util.Map;
  * <ul>
  *   <li><b>trainable</b> parameters get gradients (dense: DJL's sparse embedding gradients are not used) and an
  *       optimiser state;</li>
- *   <li><b>frozen</b> tensors (e.g. LLM-ESR's 1536-d LLM item table, spec §3.1) get no gradient and no optimiser
- *       state;</li>
+ *   <li><b>frozen</b> tensors (e.g. LLM-ESR's 1536-d LLM item table, docs/model.md §3.1) get no gradient and no
+ *       optimiser state;</li>
  *   <li><b>persisted</b> tensors are written to checkpoints; a frozen table that is re-read from its own file (with a
  *       SHA-256 in the provenance) is registered with {@code persisted = false}.</li>
  * </ul>
@@ -105,12 +105,12 @@ public final class ParameterStore implements AutoCloseable {
     return array;
   }
 
-  /** Xavier-normal trainable matrix rows×cols (spec §3.9). */
+  /** Xavier-normal trainable matrix rows×cols (docs/model.md §3.9). */
   public NDArray xavier(String name, int rows, int cols) {
     return trainable(name, Init.xavierNormal(rows, cols, Init.streamFor(seed, name)), new Shape(rows, cols));
   }
 
-  /** Trainable bias U(±1/sqrt(fanIn)) (PyTorch Linear/Conv default, spec §3.9). */
+  /** Trainable bias U(±1/sqrt(fanIn)) (PyTorch Linear/Conv default, docs/model.md §3.9). */
   public NDArray linearBias(String name, int size, int fanIn) {
     return trainable(name, Init.uniform(size, 1.0 / Math.sqrt(fanIn), Init.streamFor(seed, name)), new Shape(size));
   }

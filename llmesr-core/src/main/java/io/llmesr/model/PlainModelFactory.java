@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Method {@code plain}: a backbone with one trainable id table ({@link IdEmbedding}) and no auxiliary loss — the
- * paper's SASRec / BERT4Rec / GRU4Rec baselines (spec §1 "Model classes").
+ * paper's SASRec / BERT4Rec / GRU4Rec baselines (docs/model.md §1).
  *
  * <p>Option {@code method.fold_padding} ({@code true} by default; transformers only): compute only the window of
  * real items, padded slots folded into one attention key ({@link Window}, {@link TransformerBlock}) — the same function

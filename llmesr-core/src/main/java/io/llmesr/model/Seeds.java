@@ -3,10 +3,10 @@ package io.llmesr.model;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One root seed; every component derives its own stream from it (DESIGN.md). Derivation is a SplitMix64-style hash
- * of the root seed and a label (e.g. {@code "init:item_emb"}, {@code "epoch:3:sampling"}, {@code "dropout:3:17"}),
- * so a stream depends only on (root seed, label): resuming at epoch e re-creates exactly the streams of an
- * uninterrupted run.
+ * One root seed; every component derives its own stream from it (docs/training.md, "Determinism and resume").
+ * Derivation is a SplitMix64-style hash of the root seed and a label (e.g. {@code "init:item_emb"},
+ * {@code "epoch:3:sampling"}, {@code "dropout:3:17"}), so a stream depends only on (root seed, label): resuming at
+ * epoch e re-creates exactly the streams of an uninterrupted run.
  */
 public final class Seeds {
   private Seeds() { }

@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * A batch of item sequences in the encoder's layout, in plain Java arrays (no engine): {@code B} rows of {@code T}
- * slots, <b>left-padded</b> with item 0, the most recent item in slot {@code T-1} (spec §2.3). Each slot carries a
- * position id: for a sequence of k kept items the positions are {@code [0]*(T-k) + [1..k]} (1 = oldest kept item,
- * 0 = padding), except where a caller supplies explicit positions (BERT4Rec's prediction input, spec §3.6).
+ * slots, <b>left-padded</b> with item 0, the most recent item in slot {@code T-1} (docs/model.md §2.3). Each slot
+ * carries a position id: for a sequence of k kept items the positions are {@code [0]*(T-k) + [1..k]} (1 = oldest kept
+ * item, 0 = padding), except where a caller supplies explicit positions (BERT4Rec's prediction input,
+ * docs/model.md §3.6).
  *
  * <p>{@code T} is either the model's L (paper: always pad to 200) or, with masks, the longest sequence of the
  * batch rounded up (see {@link #paddedLength}).
@@ -65,7 +66,7 @@ public record SequenceBatch(int size, int length, int[] items, int[] positions, 
 
   /**
    * Builds a batch from sequences (oldest first). Each sequence keeps its last {@code length} items; positions are
-   * 1..k right-aligned (spec §2.3).
+   * 1..k right-aligned (docs/model.md §2.3).
    */
   public static SequenceBatch leftPadded(int[][] sequences, int[] users, int length) {
     int b = sequences.length;

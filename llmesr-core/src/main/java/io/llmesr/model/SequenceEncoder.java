@@ -3,7 +3,7 @@ package io.llmesr.model;
 import ai.djl.ndarray.NDArray;
 
 /**
- * The backbone's sequence encoder (docs/model.md, the backbones), shared by all streams: LLM-ESR runs the same
+ * The backbone's sequence encoder (docs/model.md §3.3–3.5), shared by all streams: LLM-ESR runs the same
  * instance on both views (one position table, one dropout, one set of blocks) unless an ablation separates them.
  *
  * <p>Two steps, because LLM-ESR's cross-attention sits between them:

@@ -3,8 +3,8 @@ package io.llmesr.model;
 import ai.djl.ndarray.NDArray;
 
 /**
- * A trainable sequential recommender: the model contract shared by the plain backbones and LLM-ESR (DESIGN.md
- * "A model answers four questions").
+ * A trainable sequential recommender: the model contract shared by the plain backbones and LLM-ESR (docs/training.md,
+ * "Java API").
  *
  * <ol>
  *   <li>{@link #encode}: user representation = hidden state at the last (most recent) slot, B×D;</li>
@@ -52,7 +52,7 @@ public interface SequenceModel extends AutoCloseable {
   /**
    * The model input that predicts the next item after each history (oldest first, unpadded). SASRec/GRU4Rec: the
    * last ≤L items with positions 1..k. BERT4Rec: the mask token appended with position k+1, then the last L slots
-   * kept (spec §3.6). Padded to L, or to the longest row when {@link ModelSpec#dynamicLength()}.
+   * kept (docs/model.md §3.6). Padded to L, or to the longest row when {@link ModelSpec#dynamicLength()}.
    */
   SequenceBatch predictionBatch(int[][] histories, int[] users);
 

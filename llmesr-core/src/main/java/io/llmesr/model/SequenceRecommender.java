@@ -22,9 +22,9 @@ import java.util.Map;
  *   streams = mixer.mix(streams)                      (LLM-ESR: two-way cross-attention)
  *   H       = concat([encoder.encode(s) for s in streams], features)      B×T×D, D = views·d
  *   u       = H[:, T-1, :]                                                 user representation
- *   score(j) = u · items.candidates(j)                                     (spec §3.6)
+ *   score(j) = u · items.candidates(j)                                     (docs/model.md §3.6)
  * </pre>
- * Recommendation loss (spec §3.7), over the slots with a target ({@link TrainingBatch}):
+ * Recommendation loss (docs/model.md §3.7), over the slots with a target ({@link TrainingBatch}):
  * {@code L_rec = Σ softplus(−h·e_pos)/n + Σ softplus(h·e_neg)/n} (= BCE-with-logits, two separate means summed),
  * plus every auxiliary term. n = {@link TrainingBatch#lossDenominator()}: the batch's slot count (the paper), or a
  * fixed value with {@code train.loss_norm=epoch}.
@@ -290,7 +290,7 @@ public class SequenceRecommender implements SequenceModel {
       int[] p = new int[k + extra];
       System.arraycopy(h, h.length - k, s, 0, k);
       for (int i = 0; i < k + extra; i++) p[i] = i + 1;
-      if (extra == 1) s[k] = spec.maskToken();   // append mask token with position k+1 (spec §3.6)
+      if (extra == 1) s[k] = spec.maskToken();   // append mask token with position k+1 (docs/model.md §3.6)
       seqs[r] = s;
       pos[r] = p;
       longest = Math.max(longest, Math.min(s.length, spec.maxLen()));

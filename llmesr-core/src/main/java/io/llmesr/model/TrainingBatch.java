@@ -1,7 +1,7 @@
 package io.llmesr.model;
 
 /**
- * One training batch for the recommendation loss (spec §3.7, §4), in plain Java arrays.
+ * One training batch for the recommendation loss (docs/model.md §3.7, §4.2), in plain Java arrays.
  *
  * <p>Every backbone's loss is the same "two separate means" BCE over the slots that have a target:
  * {@code L_rec = mean_t softplus(-h_t·e_pos_t) + mean_t softplus(h_t·e_neg_t)} over slots with {@code target > 0}.

@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 
 /**
- * One pre-LN block of the LLM-ESR SASRec/BERT4Rec backbone (docs/model.md, the transformer encoder), with its
+ * One pre-LN block of the LLM-ESR SASRec/BERT4Rec backbone (docs/model.md §3.5), with its
  * unusual residual:
  * <pre>
  *   q = LN_attn(x)                                   (LayerNorm over d, eps 1e-8)

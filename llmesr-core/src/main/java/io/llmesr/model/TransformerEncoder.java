@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SASRec / BERT4Rec encoder (docs/model.md, the transformer encoder), one instance shared by all streams unless
+ * The SASRec / BERT4Rec encoder (docs/model.md §3.5), one instance shared by all streams unless
  * an ablation gives each view its own.
  *
  * <p>Input step ({@link #embedInput}): {@code X = Dropout_p(view * sqrt(d) + pos_emb[positions])}, with a learned

@@ -9,14 +9,14 @@ import java.util.Objects;
  * later stage (embed, train, evaluate, recommend) reads; its on-disk form is documented in
  * {@code docs/dataset-format.md} and read/written by {@code DatasetIO}.
  *
- * <p>Ids. Users are indexed {@code 0..U-1} in file order (spec §2.5: the 0-based row of the user
- * embedding table and of the similar-user table). Items are indexed {@code 1..N} (spec §2.1: ids by first
+ * <p>Ids. Users are indexed {@code 0..U-1} in file order (docs/model.md §2.5: the 0-based row of the user
+ * embedding table and of the similar-user table). Items are indexed {@code 1..N} (docs/model.md §2.1: ids by first
  * appearance); index 0 is padding and {@code N+1} is reserved for BERT4Rec's mask token, so item tables
  * have {@code N+2} rows.
  *
  * <p>Splits. Each user's full, time-ordered sequence {@code s} is cut at two boundaries:
  * training items are {@code s[0, trainEnd)}, validation items {@code s[trainEnd, validEnd)}, test items
- * {@code s[validEnd, s.length)}. Leave-one-out (spec §2.2) has {@code trainEnd = n-2, validEnd = n-1} for
+ * {@code s[validEnd, s.length)}. Leave-one-out (docs/model.md §2.2) has {@code trainEnd = n-2, validEnd = n-1} for
  * {@code n >= 3} and {@code trainEnd = validEnd = n} otherwise. The validation target is the first
  * validation item; the test target is the first test item. The evaluation input for validation is
  * {@code s[0, trainEnd)}; for test it is {@code s[0, validEnd)}.
@@ -111,14 +111,14 @@ public record Dataset(String name, List<String> userIds, List<String> itemIds, i
 
   /**
    * The evaluation input of user {@code u} (a copy, oldest first): the training part for validation,
-   * training + validation for test (spec §5). Never contains the target's own slot.
+   * training + validation for test (docs/model.md §5.1). Never contains the target's own slot.
    */
   public int[] evalInput(int u, boolean test) {
     return Arrays.copyOfRange(sequences[u], 0, test ? validEnd[u] : trainEnd[u]);
   }
 
   /**
-   * Item popularity as LLM-ESR counts it (spec §2.8): the number of distinct users whose full sequence
+   * Item popularity as LLM-ESR counts it (docs/model.md §2.8): the number of distinct users whose full sequence
    * (train + valid + test) contains the item. Index 0 is 0.
    */
   public int[] itemPopularity() {

@@ -9,11 +9,11 @@ import java.util.Locale;
  *
  * <p>Definitions.
  * <ul>
- *   <li>{@code sparsity = 1 − interactions / (users · items)} (spec §6.4; repeats count as interactions).</li>
+ *   <li>{@code sparsity = 1 − interactions / (users · items)} (docs/model.md §6.3; repeats count as interactions).</li>
  *   <li>Distributions report min, max, mean and quantiles {@code p10 p25 p50 p75 p90 p99} by linear
  *       interpolation between order statistics (numpy's default: position {@code q·(n−1)}); the median is
  *       {@code p50}.</li>
- *   <li>Item popularity = distinct users per item over all splits (spec §2.8), items 1..N including
+ *   <li>Item popularity = distinct users per item over all splits (docs/model.md §2.8), items 1..N including
  *       zero-popularity ones.</li>
  *   <li>Gini of item popularity, values {@code x} sorted ascending, {@code i = 1..n}:
  *       {@code G = Σ (2i − n − 1) x_i / (n Σ x)}; 0 = all items equally popular, → 1 = one item has all.</li>

@@ -3,7 +3,7 @@ package io.llmesr.prepare;
 import io.llmesr.data.Interaction;
 
 /**
- * Per-interaction filters applied while streaming the source, before any counting (spec §2.1).
+ * Per-interaction filters applied while streaming the source, before any counting (docs/model.md §2.1).
  *
  * @param dropNonPositiveRatings drop an interaction whose rating is present and {@code <= 0}
  *                               (the paper's rating filter; interactions without a rating are kept)

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * The accepted raw interactions in file order, column by column: user code, item code and timestamp
  * (16 bytes per interaction, no objects), plus one interned copy of every distinct raw user and item id.
  * Row {@code r} is the {@code r}-th interaction that passed the {@link IngestFilter}; the row number is the
- * raw-file order used for stable tie-breaking and for "first appearance" ordering (spec §2.1).
+ * raw-file order used for stable tie-breaking and for "first appearance" ordering (docs/model.md §2.1).
  */
 final class InteractionTable {
   private static final Logger LOG = LoggerFactory.getLogger(InteractionTable.class);

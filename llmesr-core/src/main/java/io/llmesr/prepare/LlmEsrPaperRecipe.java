@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Recipe {@code llmesr-paper}: exactly the official data preparation (spec §2.1–2.2).
+ * Recipe {@code llmesr-paper}: exactly the official data preparation (docs/model.md §2.1–2.2).
  * <ol>
  *   <li>Rating filter: drop an interaction whose rating is present and {@code <= 0}.</li>
  *   <li>Yelp only (format or domain {@code yelp}): keep {@code 20000101000000 <= timestamp <= 20191231000000}.</li>
@@ -23,7 +23,7 @@ import java.util.Map;
  * </ol>
  *
  * <p>Note: the paper's user ids then have gaps; ours are the dense 0-based row index in file order (which
- * is the index the paper itself uses for user embeddings, spec §2.5); the paper's 1-based id is kept in
+ * is the index the paper itself uses for user embeddings, docs/model.md §2.5); the paper's 1-based id is kept in
  * {@code users.tsv}. Items whose every interaction belonged to removed users keep their id (popularity 0)
  * unless their id is above the largest id still present, exactly as the paper's {@code item_num = max id}.
  */

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Head/tail thresholds for users and items, in the paper's form "tail if value {@code <} threshold"
- * (spec §2.8: {@code --ts_user}, {@code --ts_item}).
+ * (docs/model.md §2.8: {@code --ts_user}, {@code --ts_item}).
  *
  * <ul>
  *   <li>A user's value is the length of their <b>test evaluation input</b>: train + validation items,
@@ -30,7 +30,7 @@ import java.util.Arrays;
 public record LongTailThresholds(int userThreshold, int itemThreshold, String rule) {
   /** Share of users/items in the head under the 20/80 rule. */
   public static final double HEAD_SHARE = 0.2;
-  /** Evaluation inputs are truncated to this many items (spec §2.3, §2.8). */
+  /** Evaluation inputs are truncated to this many items (docs/model.md §2.3, §2.8). */
   public static final int MAX_LEN = 200;
 
   /** Thresholds given explicitly (e.g. the paper's Beauty 9 / 4). */

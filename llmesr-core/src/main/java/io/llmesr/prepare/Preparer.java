@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a source ({@link RawData}) into a {@link PreparedDataset}: ingest filter, recipe filter, per-user
  * stable time sort, ids by first appearance, split, item texts and prompts. The steps and their order
- * are those of spec §2.1–2.2; each recipe documents its own filter.
+ * are those of docs/model.md §2.1–2.2; each recipe documents its own filter.
  *
  * <p>Memory: interactions are held as primitive columns (user code, item code, timestamp: 16 bytes each)
  * and every distinct raw id string once; no per-line objects survive the read.

@@ -15,7 +15,7 @@ public sealed interface SplitSpec permits SplitSpec.LeaveOneOut, SplitSpec.Tempo
   String warning();
 
   /**
-   * Leave-one-out by time (spec §2.2): a user with {@code n >= 3} interactions has the last one as test,
+   * Leave-one-out by time (docs/model.md §2.2): a user with {@code n >= 3} interactions has the last one as test,
    * the second last as validation and the rest as training; a user with {@code n < 3} is all training.
    */
   record LeaveOneOut() implements SplitSpec {

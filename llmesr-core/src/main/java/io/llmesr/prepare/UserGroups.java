@@ -2,7 +2,7 @@ package io.llmesr.prepare;
 
 /**
  * Every row of an {@link InteractionTable} grouped by user code (compressed sparse rows), each user's rows
- * sorted by timestamp with ties in raw-file order (a stable time sort, spec §2.1). Filters then mark rows
+ * sorted by timestamp with ties in raw-file order (a stable time sort, docs/model.md §2.1). Filters then mark rows
  * as dropped without moving anything.
  */
 final class UserGroups {

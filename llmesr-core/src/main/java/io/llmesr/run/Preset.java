@@ -7,8 +7,8 @@ import java.util.Locale;
 /**
  * Named configuration defaults.
  * <ul>
- *   <li>{@link #PAPER}: the official implementation's settings (spec §4): no attention mask, every batch padded to
- *       L = 200, batch 128, Adam 1e-3, dropout 0.5, up to 200 epochs, patience 20 on validation NDCG@10.</li>
+ *   <li>{@link #PAPER}: the official implementation's settings (docs/model.md §4.1): no attention mask, every batch
+ *       padded to L = 200, batch 128, Adam 1e-3, dropout 0.5, up to 200 epochs, patience 20 on validation NDCG@10.</li>
  *   <li>{@link #FAST}: the same but with masks and per-batch dynamic length in length-bucketed batches: SASRec gets
  *       causal + key-padding masks, BERT4Rec key-padding (it is bidirectional by design), GRU4Rec zeroed padded
  *       inputs. Note: a different model than the paper's for SASRec (causal) — measure it against the preset.</li>

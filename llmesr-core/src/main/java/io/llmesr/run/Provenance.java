@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code provenance.json} of a run: what went in and what ran it (DESIGN.md "Every run directory holds a provenance
- * JSON"): resolved configuration, SHA-256 of the inputs (dataset manifest and sequences, method inputs such as
- * embedding tables), seeds, Java/DJL/PyTorch versions from {@link EngineInfo}, git commit when available.
+ * {@code provenance.json} of a run: what went in and what ran it (docs/training.md,
+ * "Run directory"): resolved configuration, SHA-256 of the inputs (dataset manifest and sequences, method inputs such
+ * as embedding tables), seeds, Java/DJL/PyTorch versions from {@link EngineInfo}, git commit when available.
  */
 public final class Provenance {
   private static final ObjectMapper JSON = new ObjectMapper();

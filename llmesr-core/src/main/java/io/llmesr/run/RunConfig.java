@@ -30,7 +30,7 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
   }
 
   /**
-   * Model settings (spec §3).
+   * Model settings (docs/model.md §3).
    *
    * @param methodOptions method-specific options ({@code method.KEY} keys, without the prefix)
    */
@@ -44,7 +44,7 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
       new ModelSpec(backbone, 1, hiddenSize, maxLen, blocks, heads, dropout, masking, dynamicLength);
     }
 
-    /** The model spec for a dataset with {@code numItems} items. GRU4Rec uses no dropout (spec §3.3). */
+    /** The model spec for a dataset with {@code numItems} items. GRU4Rec uses no dropout (docs/model.md §3.3). */
     public ModelSpec toSpec(int numItems) {
       float p = backbone == Backbone.GRU4REC ? 0f : dropout;
       return new ModelSpec(backbone, numItems, hiddenSize, maxLen, blocks, heads, p, masking, dynamicLength);
@@ -52,7 +52,7 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
   }
 
   /**
-   * Optimisation settings (spec §4).
+   * Optimisation settings (docs/model.md §4.1).
    *
    * @param lengthBuckets batch users of similar length together ({@link io.llmesr.train.Batcher}). With dynamic
    *                      length this is what makes the padding short. Without masks (the paper preset) every batch
@@ -89,8 +89,8 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
    * @param thresholds head/tail rule for the test report ({@code pareto}, {@code paper-beauty}, {@code U/I}, ...)
    * @param seed       seed of the sampled-100 negatives (saved under DATASET_DIR/eval and reused by every run)
    * @param validProtocol protocol of the per-epoch validation that drives early stopping: {@code sampled100} (the
-   *                   paper, spec §4) or {@code full} (Note: beyond the paper; selects the checkpoint by full-ranking
-   *                   NDCG@10, about 3–5× slower per validation)
+   *                   paper, docs/model.md §4.4) or {@code full} (Note: beyond the paper; selects the checkpoint by
+   *                   full-ranking NDCG@10, about 3–5× slower per validation)
    */
   public record Eval(String thresholds, long seed, io.llmesr.eval.EvalProtocol validProtocol) {
     public Eval {

@@ -1,7 +1,7 @@
 package io.llmesr.text;
 
 /**
- * The paper's Beauty item prompt (spec §2.4, {@code data/beauty/get_item_embedding.ipynb}):
+ * The paper's Beauty item prompt (docs/model.md §2.4, {@code data/beauty/get_item_embedding.ipynb}):
  * <pre>
  * line 1: "The beauty item has following attributes: \n name is {title}; brand is {brand}; price is {price}. \n"
  * line 2: "The item has following features: {c1; c2; ...; }. \n"   (cut to 2048; omitted without categories)

@@ -1,7 +1,7 @@
 package io.llmesr.text;
 
 /**
- * The paper's Fashion item prompt (spec §2.4, Amazon 2018 meta fields):
+ * The paper's Fashion item prompt (docs/model.md §2.4, Amazon 2018 meta fields):
  * <pre>
  * line 1: "The fashion item has following attributes: \n name is {title}; brand is {brand}; score is {date}; price is {price}. \n"
  * line 2: "The item has following features: {f1; f2; ...; }. \n"      from feature (list)

@@ -1,6 +1,6 @@
 package io.llmesr.text;
 
-/** Turns one item's raw fields into the text that is embedded for it (spec §2.4). */
+/** Turns one item's raw fields into the text that is embedded for it (docs/model.md §2.4). */
 public interface ItemPromptTemplate {
   /** Stable template name recorded in the dataset manifest, e.g. {@code llmesr-paper/beauty}. */
   String name();

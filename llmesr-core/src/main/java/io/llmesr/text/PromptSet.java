@@ -11,7 +11,7 @@ import java.util.Locale;
  * The item and user prompt templates of one dataset, chosen by domain.
  *
  * <ul>
- *   <li>{@code beauty}, {@code fashion}, {@code yelp}: the paper's templates (spec §2.4–2.5).</li>
+ *   <li>{@code beauty}, {@code fashion}, {@code yelp}: the paper's templates (docs/model.md §2.4–2.5).</li>
  *   <li>{@code generic} (or no domain): {@link GenericItemPrompt} and {@link HistoryUserPrompt#generic()}.</li>
  * </ul>
  * An explicit item template replaces the domain's item template; an explicit user template replaces how each

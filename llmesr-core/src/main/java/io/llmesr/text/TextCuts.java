@@ -1,20 +1,20 @@
 package io.llmesr.text;
 
 /**
- * The length cuts of the paper's prompt notebooks (spec §2.4–2.5). Lengths are counted in Unicode code
+ * The length cuts of the paper's prompt notebooks (docs/model.md §2.4–2.5). Lengths are counted in Unicode code
  * points, as Python's {@code len(str)} does, never in UTF-16 units, so that a text with emoji or CJK
  * characters is cut at the same place as in the official notebooks and never inside a surrogate pair.
  */
 public final class TextCuts {
-  /** Maximum length of one feature/description line (spec §2.4: "line cut to 2048 chars"). */
+  /** Maximum length of one feature/description line (docs/model.md §2.4: "line cut to 2048 chars"). */
   public static final int LINE_LIMIT = 2048;
-  /** Texts longer than this are cut (spec §2.4: "longer than 4096 chars are cut to the first 4095"). */
+  /** Texts longer than this are cut (docs/model.md §2.4: "longer than 4096 chars are cut to the first 4095"). */
   public static final int TEXT_LIMIT = 4096;
   /** The length a text longer than {@link #TEXT_LIMIT} is cut to. */
   public static final int TEXT_CUT = 4095;
-  /** User histories longer than this keep only their last characters (spec §2.5). */
+  /** User histories longer than this keep only their last characters (docs/model.md §2.5). */
   public static final int HISTORY_LIMIT = 8000;
-  /** Fashion attribute values longer than this become {@code unknown} (spec §2.4). */
+  /** Fashion attribute values longer than this become {@code unknown} (docs/model.md §2.4). */
   public static final int FIELD_LIMIT = 100;
 
   private TextCuts() { }

@@ -2,7 +2,7 @@ package io.llmesr.text;
 
 import java.util.List;
 
-/** Turns a user's training history into the text that is embedded for the user (spec §2.5). */
+/** Turns a user's training history into the text that is embedded for the user (docs/model.md §2.5). */
 public interface UserPromptTemplate {
   /** Stable template name recorded in the dataset manifest. */
   String name();
@@ -12,7 +12,7 @@ public interface UserPromptTemplate {
 
   /**
    * The prompt of a user whose training items, oldest first, are {@code history}. Callers pass the
-   * training part only (spec §2.5: no validation/test leakage).
+   * training part only (docs/model.md §2.5: no validation/test leakage).
    */
   String prompt(List<ItemText> history);
 }

@@ -1,7 +1,7 @@
 package io.llmesr.text;
 
 /**
- * The paper's Yelp point-of-interest prompt (spec §2.4):
+ * The paper's Yelp point-of-interest prompt (docs/model.md §2.4):
  * <pre>
  * "The point of interest has following attributes: \n name is {name}; category is {cats}; type is {type};
  *  open status is {open}; review count is {review_count}; city is {city}; average score is {stars}."

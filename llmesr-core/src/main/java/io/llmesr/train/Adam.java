@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Adam (Kingma &amp; Ba) as PyTorch's {@code torch.optim.Adam} without weight decay or amsgrad (spec §4: lr 1e-3,
- * betas 0.9/0.999, eps 1e-8, constant learning rate), with state we own so that a checkpoint can hold it
+ * Adam (Kingma &amp; Ba) as PyTorch's {@code torch.optim.Adam} without weight decay or amsgrad (docs/model.md §4.1: lr
+ * 1e-3, betas 0.9/0.999, eps 1e-8, constant learning rate), with state we own so that a checkpoint can hold it
  * (DJL's own Adam keeps no saveable state):
  * <pre>
  *   t += 1
@@ -20,7 +20,7 @@ import java.util.List;
  *   θ = θ − (lr / (1−β1^t)) · m / (sqrt(v) / sqrt(1−β2^t) + ε)
  * </pre>
  * Moments are float32 arrays in the optimiser's own manager, updated in place; the step count is a long. Gradients
- * are dense and are zeroed after each update (engine notes pitfall 3: they accumulate otherwise).
+ * are dense and are zeroed after each update (docs/engine.md, pitfall 3: they accumulate otherwise).
  */
 public final class Adam implements AutoCloseable {
   /** Hyper-parameters. */
@@ -31,7 +31,7 @@ public final class Adam implements AutoCloseable {
       }
     }
 
-    /** spec §4. */
+    /** docs/model.md §4.1. */
     public static Settings paper() {
       return new Settings(1e-3, 0.9, 0.999, 1e-8);
     }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * BERT4Rec (spec §4, {@code BertRecTrainDatasetAllUser}): the dataset has <b>2 × users</b> examples per epoch.
+ * BERT4Rec (docs/model.md §4.2, {@code BertRecTrainDatasetAllUser}): the dataset has <b>2 × users</b> examples per
+ * epoch.
  * <ul>
  *   <li>Cloze copy of user u: every position of the whole training list T is chosen independently with probability
  *       {@code maskProb} (0.6); a chosen position becomes the mask token N+1 with probability 0.8, a uniform random

@@ -1,9 +1,9 @@
 package io.llmesr.train;
 
 /**
- * Early stopping as the official {@code EarlyStoppingNew} (spec §4): watch validation NDCG@10; a strictly better
- * score is an improvement (checkpoint saved, counter reset); otherwise ({@code score <= best}) the counter grows by
- * one, and training stops when it reaches {@code patience} (paper 20).
+ * Early stopping as the official {@code EarlyStoppingNew} (docs/model.md §4.4): watch validation NDCG@10; a strictly
+ * better score is an improvement (checkpoint saved, counter reset); otherwise ({@code score <= best}) the counter grows
+ * by one, and training stops when it reaches {@code patience} (paper 20).
  */
 public final class EarlyStopping {
   private final int patience;

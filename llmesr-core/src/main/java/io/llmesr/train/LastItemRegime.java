@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * GRU4Rec (spec §4, {@code SeqDatasetAllUser}): one example per user; input = the last ≤L items of T without its
- * last item, single target = the last item of T, one negative not in T. Only the last slot is scored (spec §3.7).
- * Users with an empty training list are skipped (nothing to predict).
+ * GRU4Rec (docs/model.md §4.2, {@code SeqDatasetAllUser}): one example per user; input = the last ≤L items of T without
+ * its last item, single target = the last item of T, one negative not in T. Only the last slot is scored
+ * (docs/model.md §3.7). Users with an empty training list are skipped (nothing to predict).
  */
 public final class LastItemRegime implements TrainingRegime {
   private final Dataset dataset;

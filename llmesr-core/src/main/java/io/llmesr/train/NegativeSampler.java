@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Training negatives (spec §4, §9.8): uniform over items 1..N, rejecting the user's <b>training</b> items
+ * Training negatives (docs/model.md §4.3): uniform over items 1..N, rejecting the user's <b>training</b> items
  * (validation and test items may be drawn). Each user's distinct training items are kept sorted for a binary
  * search.
  */

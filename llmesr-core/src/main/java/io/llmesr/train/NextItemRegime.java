@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * SASRec (spec §4, {@code Seq2SeqDatasetAllUser}): one example per user. With training list T (length m), the input
- * is the last ≤L items of {@code T[0..m-2]} and the target at each slot is the next item of T; one negative per
- * slot, not in T. A user with m = 1 gives an empty input and no loss.
+ * SASRec (docs/model.md §4.2, {@code Seq2SeqDatasetAllUser}): one example per user. With training list T (length m),
+ * the input is the last ≤L items of {@code T[0..m-2]} and the target at each slot is the next item of T; one negative
+ * per slot, not in T. A user with m = 1 gives an empty input and no loss.
  */
 public final class NextItemRegime implements TrainingRegime {
   private final Dataset dataset;

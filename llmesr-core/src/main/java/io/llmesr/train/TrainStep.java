@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * One optimisation step: seed the engine's generator (dropout), forward + loss + backward inside an
  * {@link NDScope} and a per-batch sub-manager (so every intermediate array is closed: native memory stays flat,
- * engine notes pitfall 1), then one {@link Adam} update outside the scope.
+ * docs/engine.md, pitfall 1), then one {@link Adam} update outside the scope.
  *
  * <p>Determinism: the engine's global generator (used by dropout) is re-seeded before every step from
  * (root seed, epoch, step) — see {@link #dropoutSeed} — so a resumed run draws the same dropout masks as an

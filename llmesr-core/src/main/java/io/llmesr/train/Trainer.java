@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training loop (spec §4): per epoch, fresh training examples (negatives, BERT4Rec masks) from the epoch's
+ * The training loop (docs/model.md §4): per epoch, fresh training examples (negatives, BERT4Rec masks) from the epoch's
  * stream, shuffled batches, one {@link TrainStep} each (forward, loss, backward, {@link Adam}); then validation
  * NDCG@10 ({@link Validator}) and {@link EarlyStopping} (patience 20), and the epoch's {@link EpochEnd} goes to the
  * listeners in order: {@link CheckpointWriter} (the best checkpoint on strict improvement, then the resume

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * How a backbone turns users' training sequences into training examples each epoch (spec §4 "Training samples per
- * epoch"). Negatives (and BERT4Rec's masks) are re-drawn every epoch from the stream given by the trainer, which is
+ * How a backbone turns users' training sequences into training examples each epoch (docs/model.md §4.2).
+ * Negatives (and BERT4Rec's masks) are re-drawn every epoch from the stream given by the trainer, which is
  * derived from (root seed, epoch) so a resumed run draws exactly what an uninterrupted one would.
  */
 public interface TrainingRegime {
@@ -17,7 +17,7 @@ public interface TrainingRegime {
   /** Whether only the last slot is scored (GRU4Rec). */
   boolean lastOnly();
 
-  /** The regime of a backbone, as spec §4. */
+  /** The regime of a backbone, as docs/model.md §4.2. */
   static TrainingRegime forBackbone(Backbone backbone, Dataset dataset, int maxLen, float maskProb) {
     switch (backbone) {
       case SASREC:

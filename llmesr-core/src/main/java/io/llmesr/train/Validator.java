@@ -18,8 +18,8 @@ public interface Validator {
 
   /**
    * Validation on the validation split with the eval branch's {@link Evaluator}. {@code sampled100} is the paper's
-   * (spec §4–5): negatives drawn once with {@code seed}, saved under {@code candidatesDir} and reused every epoch
-   * (Note: the official code re-draws them every epoch; frozen negatives make early stopping and resume
+   * (docs/model.md §4.4, §5.1): negatives drawn once with {@code seed}, saved under {@code candidatesDir} and reused
+   * every epoch (Note: the official code re-draws them every epoch; frozen negatives make early stopping and resume
    * deterministic). {@code full} ranks all items (Note: beyond the paper, {@code eval.valid_protocol=full}).
    */
   static Validator of(EvalProtocol protocol, Dataset ds, Path candidatesDir, long seed, int maxLen, int batchSize) {

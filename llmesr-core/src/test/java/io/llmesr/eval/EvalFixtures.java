@@ -9,7 +9,7 @@ import java.util.Random;
 final class EvalFixtures {
   private EvalFixtures() {}
 
-  /** A dataset with leave-one-out splits (spec §2.2) over the given sequences. */
+  /** A dataset with leave-one-out splits (docs/model.md §2.2) over the given sequences. */
   static Dataset leaveOneOut(String name, int numItems, int[]... sequences) {
     int u = sequences.length;
     List<String> users = new ArrayList<>();

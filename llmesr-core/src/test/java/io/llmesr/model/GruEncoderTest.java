@@ -9,7 +9,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 
-/** The engine's GRU equals the spec §3.5 equations (r, z, n; no bias; zero initial state) computed by hand. */
+/** The engine's GRU equals the docs/model.md §3.5 equations (r, z, n; no bias; zero initial state) computed by hand. */
 class GruEncoderTest {
   private static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));

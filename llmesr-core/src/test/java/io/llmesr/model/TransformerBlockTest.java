@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Shapes and masking semantics of the spec §3.5 block and encoder. */
+/** Shapes and masking semantics of the docs/model.md §3.5 block and encoder. */
 class TransformerBlockTest {
   private static ModelSpec spec(Masking m, int heads) {
     return new ModelSpec(Backbone.SASREC, 30, 16, 12, 2, heads, 0.5f, m, false);

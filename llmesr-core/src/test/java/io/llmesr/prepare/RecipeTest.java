@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Each rule of the two recipes on hand-checked tiny inputs (spec §2.1). */
+/** Each rule of the two recipes on hand-checked tiny inputs (docs/model.md §2.1). */
 class RecipeTest {
 
   /** Three users share items a b c so that the tested rows survive the 3/3 filter. */

@@ -24,7 +24,7 @@ class RunConfigTest {
     assertThat(s.positionRows()).isEqualTo(300);
     assertThat(s.itemRows()).isEqualTo(12103);
     assertThat(c.training()).isEqualTo(new RunConfig.Training(200, 128, 1e-3, 0.9, 0.999, 1e-8, 20, 0.6f, 42, 256, false, false));
-    // GRU4Rec uses no dropout at all (spec §3.3)
+    // GRU4Rec uses no dropout at all (docs/model.md §3.3)
     assertThat(RunConfig.resolve(Preset.PAPER, Backbone.GRU4REC, "plain", Path.of("/d"), Map.of()).model()
         .toSpec(10).dropout()).isZero();
   }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The paper's prompts (spec §2.4–2.5) against hand-written expected strings, truncation included. */
+/** The paper's prompts (docs/model.md §2.4–2.5) against hand-written expected strings, truncation included. */
 class PromptTest {
 
   private static ItemText item(String id, String... kv) {

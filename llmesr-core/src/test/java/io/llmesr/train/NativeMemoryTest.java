@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Engine notes pitfall 1: the model manager's array count stays constant over many steps and scoring calls. */
+/** docs/engine.md, pitfall 1: the model manager's array count stays constant over many steps and scoring calls. */
 class NativeMemoryTest {
   @BeforeAll
   static void engine() {

@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The paper's ablations of LLM-ESR (Table 2, spec §6.2), one switch each. Every switch changes exactly
+ * The paper's ablations of LLM-ESR (Table 2, docs/model.md §6.1), one switch each. Every switch changes exactly
  * the part it names and nothing else, so that an ablation row differs from the full model in one factor.
  *
  * <p>Note: the official code declares {@code --split_backbone}, {@code --co_view} and {@code --se_view} but
- * never reads them (spec §1), so {@link #NO_SHARE}, {@link #NO_CO_VIEW} and {@link #NO_SE_VIEW} are our own
+ * never reads them (docs/model.md §1), so {@link #NO_SHARE}, {@link #NO_CO_VIEW} and {@link #NO_SE_VIEW} are our own
  * implementations of what the paper describes.
  */
 public enum Ablation {

@@ -5,7 +5,7 @@ import io.llmesr.model.Ops;
 import io.llmesr.model.ParameterStore;
 
 /**
- * One cross-attention module of LLM-ESR (spec §3.4, {@code Multi_CrossAttention}):
+ * One cross-attention module of LLM-ESR (docs/model.md §3.4, {@code Multi_CrossAttention}):
  * <pre>
  *   Q = x·Wq,  K = y·Wk,  V = y·Wv                  (d→d, no bias)
  *   per head h (d_h = d / heads):  A_h = softmax(Q_h K_hᵀ / sqrt(d_h) + mask)

@@ -9,7 +9,7 @@ import io.llmesr.model.ParameterStore;
 import io.llmesr.model.StreamMixer;
 
 /**
- * LLM-ESR's two-way cross-attention between the views (spec §3.4, §9.3), placed between the encoder's input step
+ * LLM-ESR's two-way cross-attention between the views (docs/model.md §3.4), placed between the encoder's input step
  * and its blocks. With streams {@code [X_id, X_sem]}:
  * <pre>
  *   C_id  = CA_llm2id(query = X_sem, key/value = X_id)     → the collaborative stream fed to the encoder
@@ -21,7 +21,7 @@ import io.llmesr.model.StreamMixer;
  * <p>When the encoder masks padding ({@link Masking#masksPadding()}), the attended streams are multiplied by the
  * keep mask so that padded slots stay zero: cross-attention does not mask padded query rows, and the GRU encoder
  * relies on zero padded inputs for dynamic length to be exact. In the paper preset (no masks) nothing is zeroed
- * here (the transformer encoder zeroes padded slots itself, spec §3.5 step 1).
+ * here (the transformer encoder zeroes padded slots itself, docs/model.md §3.5 step 1).
  */
 public final class CrossAttentionMixer implements StreamMixer {
   private final CrossAttention llm2id;

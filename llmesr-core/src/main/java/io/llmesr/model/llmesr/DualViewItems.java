@@ -13,7 +13,7 @@ import io.llmesr.model.Ops;
 import io.llmesr.model.ParameterStore;
 
 /**
- * LLM-ESR's dual-view item representation (spec §3.1–3.3, §3.6).
+ * LLM-ESR's dual-view item representation (docs/model.md §3.1–3.3, §3.6).
  *
  * <ul>
  *   <li><b>Collaborative view</b>: a trainable {@code M×d} table {@code id_item_emb} ({@code M = N+2}), rows 1..N
@@ -23,9 +23,10 @@ import io.llmesr.model.ParameterStore;
  *       and the {@link SemanticAdapter}; padding and mask rows map to the adapter's bias.</li>
  * </ul>
  * Input views are raw vectors (the encoder adds ×sqrt(d), positions and dropout for SASRec/BERT4Rec, nothing for
- * GRU4Rec, spec §3.3). Candidate vectors are the unscaled concatenation {@code e_j = [id_emb_j ; Adapter(llm_j)]}
- * (2d = 128 in the paper), so a score is the sum of the per-view dot products (spec §3.6). Under {@code no-co-view}
- * / {@code no-se-view} only the remaining view exists and vectors have d features.
+ * GRU4Rec, docs/model.md §3.3). Candidate vectors are the unscaled concatenation
+ * {@code e_j = [id_emb_j ; Adapter(llm_j)]} (2d = 128 in the paper), so a score is the sum of the per-view dot products
+ * (docs/model.md §3.6). Under {@code no-co-view} / {@code no-se-view} only the remaining view exists and vectors have d
+ * features.
  *
  * <p>The adapter is applied to the distinct items of each call only ({@link UniqueRows}) and the result indexed
  * back: the same values and gradients as applying it to every slot, at the cost of the batch's distinct items.
@@ -68,7 +69,7 @@ public final class DualViewItems implements ItemRepresentation {
     }
   }
 
-  /** Rows 1..N = PCA rows, rows 0 and N+1 = 0 (spec §3.1). */
+  /** Rows 1..N = PCA rows, rows 0 and N+1 = 0 (docs/model.md §3.1). */
   static float[] pcaInit(LlmEsrTables tables, int d) {
     if (tables.pcaItems() == null) {
       throw new IllegalArgumentException("the collaborative view is initialised from the PCA item table, which is"

@@ -8,14 +8,14 @@ import io.llmesr.model.ParameterStore;
 import java.util.Arrays;
 
 /**
- * The frozen LLM item table of the semantic view (spec §3.1 {@code llm_item_emb}): {@code M = N+2} rows of width D,
- * row 0 (padding) and row {@code N+1} (BERT4Rec's mask token) all zeros, rows 1..N the LLM embeddings.
+ * The frozen LLM item table of the semantic view (docs/model.md §3.1 {@code llm_item_emb}): {@code M = N+2} rows of
+ * width D, row 0 (padding) and row {@code N+1} (BERT4Rec's mask token) all zeros, rows 1..N the LLM embeddings.
  *
  * <p>Frozen means: registered in the model's {@link ParameterStore} as a frozen tensor, so it is not a trainable
  * parameter at all — no gradient is attached, the optimiser keeps no state for it, checkpoints do not store it (it
  * is re-read from the dataset's embedding files, whose SHA-256 the run provenance records).
  *
- * <p>Rows are gathered with {@link #rows}, which creates the result in the caller's per-batch manager (engine notes
+ * <p>Rows are gathered with {@link #rows}, which creates the result in the caller's per-batch manager (docs/engine.md,
  * pitfall 1: an op whose first operand is this long-lived table would otherwise land in the model manager).
  */
 public final class FrozenItemTable {

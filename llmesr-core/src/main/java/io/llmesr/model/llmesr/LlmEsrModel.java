@@ -8,7 +8,7 @@ import io.llmesr.model.StreamMixer;
 import java.util.List;
 
 /**
- * LLM-ESR (spec §3): dual-view item representation ({@link DualViewItems}), two-way cross-attention
+ * LLM-ESR (docs/model.md §3): dual-view item representation ({@link DualViewItems}), two-way cross-attention
  * ({@link CrossAttentionMixer}), the backbone's encoder run on both streams, logit-level fusion by concatenation,
  * and retrieval-augmented self-distillation ({@link SelfDistillation}).
  *
@@ -19,7 +19,7 @@ import java.util.List;
  *   u = H[:, T-1, :],   score(j) = u · [id_emb_j ; Adapter(llm_j)]
  *   L = L_rec(H) + alpha · MSE(u_student, mean_k u_teacher_k)
  * </pre>
- * One encoder instance serves both views (spec §9.4) unless the {@code no-share} ablation gives each view its own
+ * One encoder instance serves both views (docs/model.md §3.5) unless the {@code no-share} ablation gives each view its own
  * ({@link #encoders()} then holds two distinct instances). Self-distillation is an auxiliary loss that
  * runs its own backward pass ({@link SequenceRecommender#lossAndBackward}), so that peak memory is one pass, not
  * two. This class is the composition with its parts and options at hand.

@@ -8,11 +8,11 @@ import java.util.Set;
  * The LLM-ESR-specific hyper-parameters (the backbone's own ones — d, blocks, dropout, max length — live in
  * the backbone configuration).
  *
- * @param alpha          weight of the self-distillation MSE (spec §3.8; paper 0.1). Must be {@code >= 0}.
+ * @param alpha          weight of the self-distillation MSE (docs/model.md §3.8; paper 0.1). Must be {@code >= 0}.
  * @param simUsers       number N of similar users averaged into the teacher: the first N of the stored
- *                       most-similar-first list (spec §2.7; paper 10). Must be {@code >= 1}.
+ *                       most-similar-first list (docs/model.md §2.7; paper 10). Must be {@code >= 1}.
  * @param teacher        how the teacher is computed ({@link TeacherMode#BATCH} is the paper's way)
- * @param crossHeads     heads of each cross-attention module (spec §3.4: 2, hard-coded in the paper); must
+ * @param crossHeads     heads of each cross-attention module (docs/model.md §3.4: 2, hard-coded in the paper); must
  *                       divide the hidden size
  * @param ablations      the ablation switches in force (empty for the full model)
  */

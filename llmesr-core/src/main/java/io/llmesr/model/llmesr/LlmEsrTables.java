@@ -8,15 +8,15 @@ import java.util.Arrays;
  *
  * <p>Rows follow the item/user indexing of {@link io.llmesr.prepare.Dataset}: item tables have {@code N+1}
  * rows with row 0 (padding) all zeros and row {@code i} = item index {@code i}; the model appends the zero
- * row {@code N+1} for BERT4Rec's mask token itself (spec §3.1: {@code M = N+2} rows).
+ * row {@code N+1} for BERT4Rec's mask token itself (docs/model.md §3.1: {@code M = N+2} rows).
  *
- * @param llmItems     frozen LLM item embeddings, {@code (N+1) × D}, row-major; row 0 zeros (spec §2.4)
+ * @param llmItems     frozen LLM item embeddings, {@code (N+1) × D}, row-major; row 0 zeros (docs/model.md §2.4)
  * @param llmDim       {@code D}, the LLM embedding dimension (1536 for ada-002, 384 for MiniLM)
- * @param pcaItems     PCA of the LLM item table, {@code (N+1) × d}, row-major; row 0 zeros (spec §2.6); may
+ * @param pcaItems     PCA of the LLM item table, {@code (N+1) × d}, row-major; row 0 zeros (docs/model.md §2.6); may
  *                     be {@code null} only when the collaborative view is initialised randomly or absent
  * @param pcaDim       {@code d} of {@code pcaItems} (the hidden size; 64 in the paper), 0 when absent
- * @param similarUsers per user (0-based index, spec §2.5), the indices of its most similar users, most
- *                     similar first, the user itself excluded (spec §2.7); may be {@code null} when
+ * @param similarUsers per user (0-based index, docs/model.md §2.5), the indices of its most similar users, most
+ *                     similar first, the user itself excluded (docs/model.md §2.7); may be {@code null} when
  *                     self-distillation is off
  */
 public record LlmEsrTables(float[] llmItems, int llmDim, float[] pcaItems, int pcaDim, int[][] similarUsers) {
@@ -66,7 +66,7 @@ public record LlmEsrTables(float[] llmItems, int llmDim, float[] pcaItems, int p
   }
 
   /**
-   * The first {@code n} similar users of every user (spec §2.7: the top-n, not a sample).
+   * The first {@code n} similar users of every user (docs/model.md §2.7: the top-n, not a sample).
    *
    * @throws IllegalArgumentException if the table is absent or holds fewer than {@code n} per user
    */

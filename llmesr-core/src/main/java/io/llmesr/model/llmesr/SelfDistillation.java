@@ -11,7 +11,7 @@ import io.llmesr.model.TrainingBatch;
 import java.util.logging.Logger;
 
 /**
- * Retrieval-augmented self-distillation (spec §3.8, §9.6):
+ * Retrieval-augmented self-distillation (docs/model.md §3.8):
  * <pre>
  *   u = model.encode(batch input)           a second, separate forward pass (fresh dropout), gradients flow
  *   t = mean over the N similar users s of  model.encode(training input of s)[detached]

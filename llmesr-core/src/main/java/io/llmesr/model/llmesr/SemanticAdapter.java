@@ -5,9 +5,9 @@ import io.llmesr.model.Ops;
 import io.llmesr.model.ParameterStore;
 
 /**
- * The semantic view's adapter (spec §3.2): {@code Linear(D → D/2, bias) → Linear(D/2 → d, bias)} with no
+ * The semantic view's adapter (docs/model.md §3.2): {@code Linear(D → D/2, bias) → Linear(D/2 → d, bias)} with no
  * activation, dropout or normalisation between or after; or, under the {@code one-layer-adapter} ablation, a single
- * {@code Linear(D → d, bias)}. Weights xavier-normal, biases U(±1/sqrt(fan_in)) (spec §3.9).
+ * {@code Linear(D → d, bias)}. Weights xavier-normal, biases U(±1/sqrt(fan_in)) (docs/model.md §3.9).
  *
  * <p>Parameter names: {@code adapter.0.weight} ((D/2)×D), {@code adapter.0.bias}, {@code adapter.1.weight}
  * (d×(D/2)), {@code adapter.1.bias}; one-layer: {@code adapter.0.weight} (d×D), {@code adapter.0.bias}.
@@ -72,7 +72,7 @@ public final class SemanticAdapter {
     if (w2 == null) return Ops.linear(x, w1, b1);
     NDArray w = w2.matMul(w1);                                   // d×D
     NDArray b = w2.matMul(b1.expandDims(1)).squeeze(1).add(b2);  // d
-    // results of ops on parameters join the model manager: hand them to the batch's (engine notes pitfall 1)
+    // results of ops on parameters join the model manager: hand them to the batch's (docs/engine.md, pitfall 1)
     w.attach(x.getManager());
     b.attach(x.getManager());
     return Ops.linear(x, w, b);

@@ -3,7 +3,7 @@ package io.llmesr.model.llmesr;
 import java.util.Locale;
 
 /**
- * How the self-distillation teacher (spec §3.8) is computed.
+ * How the self-distillation teacher (docs/model.md §3.8) is computed.
  */
 public enum TeacherMode {
   /**

@@ -4,12 +4,13 @@ import io.llmesr.prepare.Dataset;
 import java.util.Arrays;
 
 /**
- * The inputs of the self-distillation teacher (spec §3.8): for every user, its own <em>training input</em> sequence —
- * the training part minus its last item, oldest first (left padding and positions 1..k are added when batched,
- * spec §2.3). BERT4Rec gets no mask token here. Users whose training part has fewer than two items get an empty
- * (all-padding) input, as in the paper.
+ * The inputs of the self-distillation teacher (docs/model.md §3.8): for every user, its own <em>training input</em>
+ * sequence — the training part minus its last item, oldest first (left padding and positions 1..k are added when
+ * batched, docs/model.md §2.3). BERT4Rec gets no mask token here. Users whose training part has fewer than two items
+ * get an empty (all-padding) input, as in the paper.
  *
- * <p>And for every user its N most similar users: the first N of the stored most-similar-first list (spec §2.7).
+ * <p>And for every user its N most similar users: the first N of the stored most-similar-first list
+ * (docs/model.md §2.7).
  */
 public final class TeacherSequences {
   private final int[][] inputs;

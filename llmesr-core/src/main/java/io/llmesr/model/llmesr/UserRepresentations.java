@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * Last-position representations {@code u = H[:, T-1, :]} of many sequences, computed without recording gradients
- * (the self-distillation teacher is detached, spec §3.8), in memory-bounded chunks.
+ * (the self-distillation teacher is detached, docs/model.md §3.8), in memory-bounded chunks.
  *
  * <p>Memory: inside one training step every intermediate array lives until the step's scope closes; the teacher
  * alone runs the model on B×N sequences (1,280 at B=128, N=10), so each chunk runs in its own {@link NDScope} and

@@ -12,7 +12,7 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class CrossAttentionTest {
-  /** Against a direct Java evaluation of spec §3.4 (masked_fill before the 1/sqrt(d_h) scaling, as the paper). */
+  /** Against a direct Java evaluation of docs/model.md §3.4 (masked_fill before 1/sqrt(d_h) scaling, as the paper). */
   @Test
   void matchesTheSpecFormulaWithKeyPaddingMask() {
     int b = 2;
