@@ -32,7 +32,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 = all)")
   String host;
 
-  @Option(names = "--max-in-flight", defaultValue = "64", description = "requests served at once; more get 503 (default ${DEFAULT-VALUE})")
+  @Option(names = "--max-in-flight", defaultValue = "128", description = "requests served at once; more get 503 (default ${DEFAULT-VALUE})")
   int maxInFlight;
 
   @Option(names = "--batch-window-ms", defaultValue = "2", description = "how long a micro-batch may wait for more requests (default ${DEFAULT-VALUE})")
