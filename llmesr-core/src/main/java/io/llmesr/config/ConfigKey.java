@@ -225,12 +225,6 @@ public final class ConfigKey<T> {
     return formatter.apply(value);
   }
 
-  /** Formats a value of this key held as {@code Object} (e.g. from a typed map). */
-  @SuppressWarnings("unchecked")
-  public String formatObject(Object value) {
-    return format((T) value);
-  }
-
   @Override
   public String toString() {
     return name;
