@@ -76,6 +76,25 @@ class FailedCommandsCliTest {
     fails("method.alpha: 0.2 -> 0.3", concat(common, "--alpha", "0.3"));
   }
 
+  /** Every key, method options included, is checked when the configuration is resolved: nothing is written. */
+  @Test
+  void aBadConfigurationValueFailsNamingTheKeyBeforeTheRunDirectoryIsMade() throws Exception {
+    Path r = tmp.resolve("config-run");
+    String[] common = {"train", ds.toString(), "--backbone", "gru4rec", "--method", "llmesr", "--epochs", "1",
+        "--max-len", "20", "--set", "model.hidden_size=16", "--out", r.toString()};
+    List<String> dsBefore = tree(ds);
+    fails("'method.alpha'", concat(common, "--set", "method.alpha=x"));
+    fails("'train.lr'", concat(common, "--set", "train.lr=-1"));
+    fails("'method.cross_heads'", concat(common, "--set", "method.cross_heads=0"));
+    fails("'method.teacher'", concat(common, "--teacher", "sometimes"));
+    fails("'method.ablation'", concat(common, "--ablation", "no-co-view,no-se-view"));
+    fails("'model.dropout'", concat(common, "--set", "model.dropout=1"));
+    fails("'method.fold_padding'", "train", ds.toString(), "--backbone", "sasrec", "--set", "method.fold_padding=maybe",
+        "--out", r.toString());
+    assertThat(r).doesNotExist();
+    assertThat(tree(ds)).isEqualTo(dsBefore);
+  }
+
   @Test
   void everyOtherWritingVerbFailsBeforeWriting() throws Exception {
     List<String> dsBefore = tree(ds);

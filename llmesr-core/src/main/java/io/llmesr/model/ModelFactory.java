@@ -1,6 +1,8 @@
 package io.llmesr.model;
 
 import ai.djl.ndarray.NDManager;
+import io.llmesr.config.ConfigKey;
+import io.llmesr.config.MethodOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,33 @@ public interface ModelFactory {
   /** The method name as used in configs and on the command line (e.g. {@code plain}). */
   String method();
 
+  /**
+   * The method's options ({@code method.KEY}), each declared once with its type, default, rules and doc. The run
+   * configuration parses and checks them ({@code RunConfig.fromMap}) before anything is written; the factory reads
+   * them typed with {@link #resolveOptions}. Default: none.
+   */
+  default List<ConfigKey<?>> options() {
+    return List.of();
+  }
+
+  /**
+   * Checks that involve several options (each was already checked on its own); throws
+   * {@link IllegalArgumentException} naming them. Default: none.
+   */
+  default void checkOptions(MethodOptions options) {
+  }
+
+  /**
+   * Parses and checks the options as given ({@code method.} prefix stripped): typed values of the declared keys,
+   * then {@link #checkOptions}. Undeclared names are kept in {@link MethodOptions#unknown()}: call
+   * {@link MethodOptions#requireKnown()} to refuse them.
+   */
+  default MethodOptions resolveOptions(Map<String, String> given) {
+    MethodOptions o = MethodOptions.parse(method(), options(), given);
+    checkOptions(o);
+    return o;
+  }
+
   /** Builds the model; the returned model owns {@code context.manager()}. */
   SequenceModel create(Context context);
 
@@ -38,8 +67,9 @@ public interface ModelFactory {
    * @param manager     a fresh model manager (the model's {@link ParameterStore} owns it)
    * @param seed        root seed for initialisers ({@link Init#streamFor})
    * @param datasetDir  the prepared dataset directory (for method inputs stored next to it), may be null
-   * @param options     method-specific options, string-valued (the factory parses and validates them, e.g.
-   *                    {@code alpha}, {@code similar_users}, {@code item_embeddings} paths); keys without a prefix
+   * @param options     method-specific options as given, string-valued, keys without the {@code method.} prefix;
+   *                    the factory reads them typed with {@link #resolveOptions} (the run configuration already
+   *                    checked their values) and refuses unknown names ({@link MethodOptions#requireKnown()})
    * @param dataset     the in-memory dataset when training (absent when loading for inference)
    */
   record Context(ModelSpec spec, NDManager manager, long seed, Path datasetDir, Map<String, String> options,
@@ -51,11 +81,22 @@ public interface ModelFactory {
 
   /** The factory registered for {@code method}. */
   static ModelFactory forMethod(String method) {
-    List<String> known = new java.util.ArrayList<>();
-    for (ModelFactory f : ServiceLoader.load(ModelFactory.class, ModelFactory.class.getClassLoader())) {
-      if (f.method().equalsIgnoreCase(method)) return f;
-      known.add(f.method());
+    return find(method).orElseThrow(() -> new IllegalArgumentException("unknown method '" + method + "' (known: "
+        + all().stream().map(ModelFactory::method).toList() + ")"));
+  }
+
+  /** The factory registered for {@code method}, if any (case-insensitive). */
+  static Optional<ModelFactory> find(String method) {
+    for (ModelFactory f : all()) {
+      if (f.method().equalsIgnoreCase(method)) return Optional.of(f);
     }
-    throw new IllegalArgumentException("unknown method '" + method + "' (known: " + known + ")");
+    return Optional.empty();
+  }
+
+  /** Every registered factory, in registration order. */
+  static List<ModelFactory> all() {
+    List<ModelFactory> all = new java.util.ArrayList<>();
+    ServiceLoader.load(ModelFactory.class, ModelFactory.class.getClassLoader()).forEach(all::add);
+    return all;
   }
 }

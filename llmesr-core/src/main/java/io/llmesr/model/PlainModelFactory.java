@@ -1,5 +1,6 @@
 package io.llmesr.model;
 
+import io.llmesr.config.ConfigKey;
 import java.util.List;
 
 /**
@@ -17,23 +18,22 @@ public final class PlainModelFactory implements ModelFactory {
     return "plain";
   }
 
-  /** Option key: fold the padding (see the class comment). */
+  /** Option name: fold the padding (see the class comment). */
   public static final String FOLD_PADDING = "fold_padding";
+
+  /** Option {@code method.fold_padding}, declared once (see the class comment). */
+  public static final ConfigKey<Boolean> FOLD = ConfigKey.bool("method." + FOLD_PADDING, true,
+      "SASRec/BERT4Rec: compute only the window of real items, padding folded into one attention key; false = "
+          + "literal computation over all L slots");
+
+  @Override
+  public List<ConfigKey<?>> options() {
+    return List.of(FOLD);
+  }
 
   @Override
   public SequenceModel create(Context context) {
-    boolean fold = true;
-    for (java.util.Map.Entry<String, String> e : context.options().entrySet()) {
-      if (!e.getKey().equals(FOLD_PADDING)) {
-        throw new IllegalArgumentException("method plain has no option '" + e.getKey() + "' (known: method."
-            + FOLD_PADDING + ")");
-      }
-      String v = e.getValue().trim().toLowerCase(java.util.Locale.ROOT);
-      if (!v.equals("true") && !v.equals("false")) {
-        throw new IllegalArgumentException("method." + FOLD_PADDING + ": '" + e.getValue() + "' is not true/false");
-      }
-      fold = Boolean.parseBoolean(v);
-    }
+    boolean fold = resolveOptions(context.options()).requireKnown().get(FOLD);
     ParameterStore store = new ParameterStore(context.manager(), context.seed());
     return build(context.spec(), store, fold);
   }

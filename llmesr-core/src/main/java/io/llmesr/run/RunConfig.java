@@ -1,10 +1,14 @@
 package io.llmesr.run;
 
+import io.llmesr.config.ConfigKey;
+import io.llmesr.config.MethodOptions;
 import io.llmesr.model.Backbone;
 import io.llmesr.model.Masking;
+import io.llmesr.model.ModelFactory;
 import io.llmesr.model.ModelSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +17,10 @@ import java.util.TreeMap;
 /**
  * The fully resolved configuration of a training run: immutable, typed, validated in the constructors. Its text form
  * is a flat map of dotted keys ({@link #toMap()} / {@link #fromMap(Map)}), which is what {@code --set key=value}
- * overrides and what {@code config.json} in the run directory holds. Keys and defaults: see {@link #defaults} and
- * {@code docs/training.md}.
+ * overrides and what {@code config.json} in the run directory holds. Every key is declared once, in {@link RunKeys}
+ * (name, type, default, rules, doc), and each method's {@code method.*} options by the method
+ * ({@link ModelFactory#options()}); {@link #defaults}, {@link #fromMap}, {@link #toMap} and {@link #knownKeys} are
+ * derived from the declarations. Key table: {@code docs/training.md}.
  *
  * @param preset     the preset the defaults came from
  * @param datasetDir prepared dataset directory
@@ -32,7 +38,9 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
   /**
    * Model settings (docs/model.md §3).
    *
-   * @param methodOptions method-specific options ({@code method.KEY} keys, without the prefix)
+   * @param methodOptions method-specific options as given ({@code method.KEY} keys, without the prefix; the text
+   *                      as set, which is what {@code config.json} stores). The values of the options the method
+   *                      declares are checked here; {@link #options()} is their typed view.
    */
   public record Model(Backbone backbone, String method, int hiddenSize, int maxLen, int blocks, int heads,
                       float dropout, Masking masking, boolean dynamicLength, Map<String, String> methodOptions) {
@@ -42,6 +50,17 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
       methodOptions = Map.copyOf(methodOptions);
       // validates the shape numbers (and masking vs dynamic length) with a dummy item count
       new ModelSpec(backbone, 1, hiddenSize, maxLen, blocks, heads, dropout, masking, dynamicLength);
+      // the values of the method's declared options (unknown names are refused when the model is built)
+      Map<String, String> given = methodOptions;
+      ModelFactory.find(method).ifPresent(f -> f.resolveOptions(given));
+    }
+
+    /**
+     * The method options, typed by the method's declarations ({@link ModelFactory#options()}); names the method
+     * does not declare are in {@link MethodOptions#unknown()}.
+     */
+    public MethodOptions options() {
+      return ModelFactory.forMethod(method).resolveOptions(methodOptions);
     }
 
     /** The model spec for a dataset with {@code numItems} items. GRU4Rec uses no dropout (docs/model.md §3.3). */
@@ -69,17 +88,16 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
   public record Training(int epochs, int batchSize, double lr, double beta1, double beta2, double eps, int patience,
                          float maskProb, long seed, int evalBatchSize, boolean lengthBuckets, boolean epochLossNorm) {
     public Training {
-      if (epochs < 1) throw new IllegalArgumentException("train.epochs must be >= 1, got " + epochs);
-      if (batchSize < 1) throw new IllegalArgumentException("train.batch_size must be >= 1, got " + batchSize);
-      if (!(lr > 0)) throw new IllegalArgumentException("train.lr must be > 0, got " + lr);
-      if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("train.beta1 must be in [0,1), got " + beta1);
-      if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("train.beta2 must be in [0,1), got " + beta2);
-      if (!(eps > 0)) throw new IllegalArgumentException("train.eps must be > 0, got " + eps);
-      if (patience < 1) throw new IllegalArgumentException("train.patience must be >= 1, got " + patience);
-      if (!(maskProb > 0 && maskProb <= 1)) {
-        throw new IllegalArgumentException("train.mask_prob must be in (0,1], got " + maskProb);
-      }
-      if (evalBatchSize < 1) throw new IllegalArgumentException("train.eval_batch_size must be >= 1, got " + evalBatchSize);
+      // the rules are declared with the keys (RunKeys); made directly, the record is checked against them too
+      RunKeys.EPOCHS.check(epochs);
+      RunKeys.BATCH_SIZE.check(batchSize);
+      RunKeys.LR.check(lr);
+      RunKeys.BETA1.check(beta1);
+      RunKeys.BETA2.check(beta2);
+      RunKeys.EPS.check(eps);
+      RunKeys.PATIENCE.check(patience);
+      RunKeys.MASK_PROB.check(maskProb);
+      RunKeys.EVAL_BATCH_SIZE.check(evalBatchSize);
     }
   }
 
@@ -101,126 +119,73 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
 
   /** Default keys and values for a preset, backbone and method (before overrides), in a stable order. */
   public static Map<String, String> defaults(Preset preset, Backbone backbone, String method) {
+    ConfigKey.Scope scope = new ConfigKey.Scope(preset, backbone, method);
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("preset", preset.id());
-    m.put("dataset.dir", "");
-    m.put("model.backbone", backbone.id());
-    m.put("model.method", method);
-    m.put("model.hidden_size", "64");
-    m.put("model.max_len", "200");
-    m.put("model.blocks", "2");
-    m.put("model.heads", "1");
-    m.put("model.dropout", "0.5");
-    m.put("model.masking", preset.masking(backbone).id());
-    m.put("model.dynamic_length", Boolean.toString(preset.dynamicLength()));
-    m.put("train.epochs", "200");
-    m.put("train.batch_size", "128");
-    m.put("train.lr", "0.001");
-    m.put("train.beta1", "0.9");
-    m.put("train.beta2", "0.999");
-    m.put("train.eps", "1e-8");
-    m.put("train.patience", "20");
-    m.put("train.mask_prob", "0.6");
-    m.put("train.seed", "42");
-    m.put("train.eval_batch_size", "256");
-    m.put("train.length_buckets", Boolean.toString(preset.dynamicLength()));
-    m.put("train.loss_norm", "batch");
-    m.put("eval.thresholds", "pareto");
-    m.put("eval.seed", "42");
-    m.put("eval.valid_protocol", "sampled100");
+    for (RunKeys.Bound<?> b : RunKeys.ALL) m.put(b.key().name(), b.key().defaultText(scope));
     return m;
   }
 
   /**
    * Resolves a configuration: preset defaults, then {@code overrides} (keys from {@link #defaults} or
-   * {@code method.*}); an unknown key is an error naming it.
+   * {@code method.*}); an unknown key is an error naming it, and so is a bad value (method options included).
    */
   public static RunConfig resolve(Preset preset, Backbone backbone, String method, Path datasetDir,
                                   Map<String, String> overrides) {
     Map<String, String> m = defaults(preset, backbone, method);
-    m.put("dataset.dir", datasetDir.toString());
+    m.put(RunKeys.DATASET_DIR.name(), datasetDir.toString());
     for (Map.Entry<String, String> e : overrides.entrySet()) {
       String k = e.getKey().trim();
-      if (!m.containsKey(k) && !k.startsWith("method.")) {
+      if (!m.containsKey(k) && !k.startsWith(RunKeys.METHOD_PREFIX)) {
         throw new IllegalArgumentException("unknown configuration key '" + k + "' (known: " + String.join(", ",
             new ArrayList<>(m.keySet())) + ", method.*)");
       }
-      if (k.equals("preset")) throw new IllegalArgumentException("'preset' cannot be overridden; use --preset");
+      for (RunKeys.Bound<?> b : RunKeys.ALL) {
+        if (b.key().name().equals(k) && !b.key().overridable()) {
+          throw new IllegalArgumentException("'" + k + "' cannot be overridden; use --" + k);
+        }
+      }
       m.put(k, e.getValue().trim());
     }
     return fromMap(m);
   }
 
-  /** Parses the flat form (e.g. read back from {@code config.json}). */
+  /**
+   * Parses the flat form (e.g. read back from {@code config.json}): every key of {@link RunKeys#ALL} (a stored map
+   * may lack the keys added later, read as the runs written before them behaved), then the {@code method.*}
+   * options, whose declared values are checked by the method's declarations.
+   */
   public static RunConfig fromMap(Map<String, String> map) {
-    Keys k = new Keys(map);
+    Map<ConfigKey<?>, Object> v = new HashMap<>();
+    for (RunKeys.Bound<?> b : RunKeys.ALL) {
+      ConfigKey<?> key = b.key();
+      String text = map.get(key.name());
+      v.put(key, text == null && key.hasLegacyDefault() ? key.legacyValue(v::get) : key.parse(text));
+    }
     Map<String, String> methodOptions = new TreeMap<>();
     for (Map.Entry<String, String> e : map.entrySet()) {
-      if (e.getKey().startsWith("method.")) methodOptions.put(e.getKey().substring("method.".length()), e.getValue());
+      if (e.getKey().startsWith(RunKeys.METHOD_PREFIX)) {
+        methodOptions.put(e.getKey().substring(RunKeys.METHOD_PREFIX.length()), e.getValue());
+      }
     }
-    Preset preset = k.parse("preset", Preset::parse);
-    String dir = k.string("dataset.dir");
-    if (dir.isEmpty()) throw new IllegalArgumentException("configuration key 'dataset.dir' is empty");
-    Model model = k.build("model", () -> new Model(k.parse("model.backbone", Backbone::parse), k.string("model.method"),
-        k.integer("model.hidden_size"), k.integer("model.max_len"), k.integer("model.blocks"), k.integer("model.heads"),
-        (float) k.real("model.dropout"), k.parse("model.masking", Masking::parse), k.bool("model.dynamic_length"),
-        methodOptions));
-    Training training = k.build("train", () -> new Training(k.integer("train.epochs"), k.integer("train.batch_size"),
-        k.real("train.lr"), k.real("train.beta1"), k.real("train.beta2"), k.real("train.eps"),
-        k.integer("train.patience"), (float) k.real("train.mask_prob"), k.longInt("train.seed"),
-        k.integer("train.eval_batch_size"),
-        // runs written before train.length_buckets existed bucketed exactly when their length was dynamic
-        map.containsKey("train.length_buckets") ? k.bool("train.length_buckets") : k.bool("model.dynamic_length"),
-        // runs written before train.loss_norm existed normalised by batch
-        map.containsKey("train.loss_norm") && k.parse("train.loss_norm", RunConfig::parseLossNorm)));
-    // runs written before eval.valid_protocol existed validated with sampled100
-    Keys evalKeys = map.containsKey("eval.valid_protocol") ? k
-        : new Keys(Map.of("eval.valid_protocol", io.llmesr.eval.EvalProtocol.SAMPLED100.label()));
-    Eval eval = k.build("eval", () -> new Eval(k.string("eval.thresholds"), k.longInt("eval.seed"),
-        evalKeys.parse("eval.valid_protocol", io.llmesr.eval.EvalProtocol::parse)));
-    return new RunConfig(preset, Path.of(dir), model, training, eval);
+    Values k = new Values(v);
+    Model model = section("model", () -> new Model(k.get(RunKeys.BACKBONE), k.get(RunKeys.METHOD),
+        k.get(RunKeys.HIDDEN_SIZE), k.get(RunKeys.MAX_LEN), k.get(RunKeys.BLOCKS), k.get(RunKeys.HEADS),
+        k.get(RunKeys.DROPOUT), k.get(RunKeys.MASKING), k.get(RunKeys.DYNAMIC_LENGTH), methodOptions));
+    Training training = section("train", () -> new Training(k.get(RunKeys.EPOCHS), k.get(RunKeys.BATCH_SIZE),
+        k.get(RunKeys.LR), k.get(RunKeys.BETA1), k.get(RunKeys.BETA2), k.get(RunKeys.EPS), k.get(RunKeys.PATIENCE),
+        k.get(RunKeys.MASK_PROB), k.get(RunKeys.SEED), k.get(RunKeys.EVAL_BATCH_SIZE), k.get(RunKeys.LENGTH_BUCKETS),
+        k.get(RunKeys.LOSS_NORM)));
+    Eval eval = section("eval", () -> new Eval(k.get(RunKeys.THRESHOLDS), k.get(RunKeys.EVAL_SEED),
+        k.get(RunKeys.VALID_PROTOCOL)));
+    return new RunConfig(k.get(RunKeys.PRESET), Path.of(k.get(RunKeys.DATASET_DIR)), model, training, eval);
   }
 
-  /** The flat form: every key, stable order ({@code method.*} last, sorted). */
+  /** The flat form: every key of {@link RunKeys#ALL} in order, then {@code method.*} as given, sorted. */
   public Map<String, String> toMap() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("preset", preset.id());
-    m.put("dataset.dir", datasetDir.toString());
-    m.put("model.backbone", model.backbone().id());
-    m.put("model.method", model.method());
-    m.put("model.hidden_size", Integer.toString(model.hiddenSize()));
-    m.put("model.max_len", Integer.toString(model.maxLen()));
-    m.put("model.blocks", Integer.toString(model.blocks()));
-    m.put("model.heads", Integer.toString(model.heads()));
-    m.put("model.dropout", Float.toString(model.dropout()));
-    m.put("model.masking", model.masking().id());
-    m.put("model.dynamic_length", Boolean.toString(model.dynamicLength()));
-    m.put("train.epochs", Integer.toString(training.epochs()));
-    m.put("train.batch_size", Integer.toString(training.batchSize()));
-    m.put("train.lr", Double.toString(training.lr()));
-    m.put("train.beta1", Double.toString(training.beta1()));
-    m.put("train.beta2", Double.toString(training.beta2()));
-    m.put("train.eps", Double.toString(training.eps()));
-    m.put("train.patience", Integer.toString(training.patience()));
-    m.put("train.mask_prob", Float.toString(training.maskProb()));
-    m.put("train.seed", Long.toString(training.seed()));
-    m.put("train.eval_batch_size", Integer.toString(training.evalBatchSize()));
-    m.put("train.length_buckets", Boolean.toString(training.lengthBuckets()));
-    m.put("train.loss_norm", training.epochLossNorm() ? "epoch" : "batch");
-    m.put("eval.thresholds", eval.thresholds());
-    m.put("eval.seed", Long.toString(eval.seed()));
-    m.put("eval.valid_protocol", eval.validProtocol().label());
-    new TreeMap<>(model.methodOptions()).forEach((key, v) -> m.put("method." + key, v));
+    for (RunKeys.Bound<?> b : RunKeys.ALL) m.put(b.key().name(), b.text(this));
+    new TreeMap<>(model.methodOptions()).forEach((key, v) -> m.put(RunKeys.METHOD_PREFIX + key, v));
     return m;
-  }
-
-  /** {@code train.loss_norm}: {@code batch} → false, {@code epoch} → true. */
-  private static boolean parseLossNorm(String v) {
-    return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "batch" -> false;
-      case "epoch" -> true;
-      default -> throw new IllegalArgumentException("expected batch or epoch, got '" + v + "'");
-    };
   }
 
   /** One line per key, for the log. */
@@ -230,70 +195,28 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
     return sb.toString();
   }
 
-  /** Typed access to the flat map with errors naming the key. */
-  private static final class Keys {
-    private final Map<String, String> map;
+  /** Keys accepted by {@code --set}, for help texts. */
+  public static List<String> knownKeys() {
+    List<String> keys = new ArrayList<>();
+    for (RunKeys.Bound<?> b : RunKeys.ALL) keys.add(b.key().name());
+    return keys;
+  }
 
-    Keys(Map<String, String> map) {
-      this.map = map;
-    }
-
-    String string(String key) {
-      String v = map.get(key);
-      if (v == null) throw new IllegalArgumentException("configuration key '" + key + "' is missing");
-      return v;
-    }
-
-    int integer(String key) {
-      try {
-        return Integer.parseInt(string(key));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("configuration key '" + key + "': '" + map.get(key) + "' is not an integer");
-      }
-    }
-
-    long longInt(String key) {
-      try {
-        return Long.parseLong(string(key));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("configuration key '" + key + "': '" + map.get(key) + "' is not an integer");
-      }
-    }
-
-    double real(String key) {
-      try {
-        return Double.parseDouble(string(key));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("configuration key '" + key + "': '" + map.get(key) + "' is not a number");
-      }
-    }
-
-    boolean bool(String key) {
-      String v = string(key).toLowerCase(java.util.Locale.ROOT);
-      if (v.equals("true") || v.equals("false")) return Boolean.parseBoolean(v);
-      throw new IllegalArgumentException("configuration key '" + key + "': '" + map.get(key) + "' is not true/false");
-    }
-
-    <T> T parse(String key, java.util.function.Function<String, T> parser) {
-      try {
-        return parser.apply(string(key));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("configuration key '" + key + "': " + e.getMessage(), e);
-      }
-    }
-
-    <T> T build(String section, java.util.function.Supplier<T> ctor) {
-      try {
-        return ctor.get();
-      } catch (IllegalArgumentException e) {
-        String msg = e.getMessage();
-        throw new IllegalArgumentException(msg != null && msg.contains("'") ? msg : section + ": " + msg, e);
-      }
+  /** The typed values read by {@link #fromMap}. */
+  private record Values(Map<ConfigKey<?>, Object> values) {
+    @SuppressWarnings("unchecked")
+    <T> T get(ConfigKey<T> key) {
+      return (T) values.get(key);
     }
   }
 
-  /** Keys accepted by {@code --set}, for help texts. */
-  public static List<String> knownKeys() {
-    return new ArrayList<>(defaults(Preset.PAPER, Backbone.SASREC, "plain").keySet());
+  /** Builds a section; an error that involves several keys (they were each checked) is prefixed by the section. */
+  private static <T> T section(String section, java.util.function.Supplier<T> ctor) {
+    try {
+      return ctor.get();
+    } catch (IllegalArgumentException e) {
+      String msg = e.getMessage();
+      throw new IllegalArgumentException(msg != null && msg.contains("'") ? msg : section + ": " + msg, e);
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.llmesr.model.llmesr;
 
+import io.llmesr.config.ConfigKey;
+import io.llmesr.config.MethodOptions;
 import io.llmesr.embed.EmbeddingLayout;
 import io.llmesr.model.GruEncoder;
 import io.llmesr.model.ModelFactory;
@@ -13,33 +15,69 @@ import io.llmesr.prepare.Dataset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Method {@code llmesr}: builds an {@link LlmEsrModel} over the backbone named by the model spec.
  *
- * <p>Options (string-valued, {@code -} and {@code _} interchangeable):
- * <ul>
- *   <li>{@code alpha} — self-distillation weight (default 0.1);</li>
- *   <li>{@code sim_users} — number of similar users in the teacher (default 10);</li>
- *   <li>{@code teacher} — {@code batch} (default, the paper) or {@code cached};</li>
- *   <li>{@code ablation} — comma-separated {@link Ablation} names (default none);</li>
- *   <li>{@code cross_heads} — heads per cross-attention module (default 2).</li>
- * </ul>
+ * <p>Options ({@code method.KEY}, {@code -} and {@code _} interchangeable in names): declared once below
+ * ({@link #OPTIONS}: name, type, default, rules, doc) — {@code alpha}, {@code sim_users}, {@code teacher},
+ * {@code ablation}, {@code cross_heads}; read typed as {@link LlmEsrOptions}.
  * Inputs are the cached tables of the embed stage in the dataset directory ({@link LlmEsrTablesReader}); no text
  * encoder is ever called here. When loading for inference (no dataset in the context) the PCA table and the
  * similar users are not read: the collaborative table comes from the checkpoint and no teacher is built.
  */
 public final class LlmEsrModelFactory implements ModelFactory {
-  /** Option keys (canonical form). */
+  /** Option names (canonical form). */
   public static final String ALPHA = "alpha";
   public static final String SIM_USERS = "sim_users";
   public static final String TEACHER = "teacher";
   public static final String ABLATION = "ablation";
   public static final String CROSS_HEADS = "cross_heads";
-  private static final Set<String> KEYS = Set.of(ALPHA, SIM_USERS, TEACHER, ABLATION, CROSS_HEADS);
+
+  /** {@code method.alpha}. */
+  public static final ConfigKey<Double> ALPHA_KEY = ConfigKey.real("method." + ALPHA, 0.1,
+          "self-distillation weight (paper 0.1; 0 = off)")
+      .require(a -> a >= 0 && !Double.isInfinite(a), ">= 0 and finite");
+  /** {@code method.sim_users}. */
+  public static final ConfigKey<Integer> SIM_USERS_KEY = ConfigKey.integer("method." + SIM_USERS, 10,
+          "similar users averaged into the self-distillation teacher (paper 10)")
+      .require(n -> n >= 1, ">= 1");
+  /** {@code method.teacher}. */
+  public static final ConfigKey<TeacherMode> TEACHER_KEY = ConfigKey.of("method." + TEACHER, "batch, cached",
+      TeacherMode::parse, TeacherMode::toString, TeacherMode.BATCH,
+      "batch: the paper's per-batch teacher; cached: refreshed once per epoch in evaluation mode");
+  /** {@code method.ablation}. */
+  public static final ConfigKey<Set<Ablation>> ABLATION_KEY = ConfigKey.of("method." + ABLATION,
+      "comma-separated: " + Ablation.names(), Ablation::parseList, LlmEsrModelFactory::ablationText, Set.of(),
+      "ablation switches (paper Table 2); empty = the full model");
+  /** {@code method.cross_heads}. */
+  public static final ConfigKey<Integer> CROSS_HEADS_KEY = ConfigKey.integer("method." + CROSS_HEADS, 2,
+          "heads of each cross-attention module (paper 2)")
+      .require(n -> n >= 1, ">= 1");
+  /** Every option of the method, in docs order. */
+  public static final List<ConfigKey<?>> OPTIONS = List.of(ALPHA_KEY, SIM_USERS_KEY, TEACHER_KEY, ABLATION_KEY,
+      CROSS_HEADS_KEY);
+
+  private static String ablationText(Set<Ablation> a) {
+    return String.join(",", new java.util.TreeSet<>(a.stream().map(Ablation::cliName).toList()));
+  }
+
+  @Override
+  public List<ConfigKey<?>> options() {
+    return OPTIONS;
+  }
+
+  /** The options together: e.g. no-co-view and no-se-view cannot both be on ({@link LlmEsrOptions}). */
+  @Override
+  public void checkOptions(MethodOptions options) {
+    try {
+      toOptions(options);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("configuration key '" + ABLATION_KEY.name() + "': " + e.getMessage(), e);
+    }
+  }
 
   @Override
   public String method() {
@@ -133,29 +171,12 @@ public final class LlmEsrModelFactory implements ModelFactory {
 
   /** Parses and validates the method options (unknown keys are an error naming the known ones). */
   public static LlmEsrOptions parseOptions(Map<String, String> raw) {
-    LlmEsrOptions p = LlmEsrOptions.paper();
-    double alpha = p.alpha();
-    int simUsers = p.simUsers();
-    TeacherMode teacher = p.teacher();
-    int heads = p.crossHeads();
-    Set<Ablation> ablations = p.ablations();
-    for (Map.Entry<String, String> e : raw.entrySet()) {
-      String key = e.getKey().trim().toLowerCase(Locale.ROOT).replace('-', '_');
-      String value = e.getValue();
-      try {
-        switch (key) {
-          case ALPHA -> alpha = Double.parseDouble(value.trim());
-          case SIM_USERS -> simUsers = Integer.parseInt(value.trim());
-          case TEACHER -> teacher = TeacherMode.parse(value);
-          case ABLATION -> ablations = Ablation.parseList(value);
-          case CROSS_HEADS -> heads = Integer.parseInt(value.trim());
-          default -> throw new IllegalArgumentException("unknown option '" + e.getKey() + "' for method llmesr (known: "
-              + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
-        }
-      } catch (NumberFormatException ex) {
-        throw new IllegalArgumentException("option " + key + ": not a number: '" + value + "'");
-      }
-    }
-    return new LlmEsrOptions(alpha, simUsers, teacher, heads, ablations);
+    return toOptions(new LlmEsrModelFactory().resolveOptions(raw).requireKnown());
+  }
+
+  /** The typed options of the method. */
+  private static LlmEsrOptions toOptions(MethodOptions o) {
+    return new LlmEsrOptions(o.get(ALPHA_KEY), o.get(SIM_USERS_KEY), o.get(TEACHER_KEY), o.get(CROSS_HEADS_KEY),
+        o.get(ABLATION_KEY));
   }
 }

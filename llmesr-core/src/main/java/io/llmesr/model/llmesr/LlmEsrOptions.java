@@ -8,6 +8,9 @@ import java.util.Set;
  * The LLM-ESR-specific hyper-parameters (the backbone's own ones — d, blocks, dropout, max length — live in
  * the backbone configuration).
  *
+ * <p>The typed view of the method's options; each is declared (name, default, rules, doc) in
+ * {@link LlmEsrModelFactory#OPTIONS}.
+ *
  * @param alpha          weight of the self-distillation MSE (docs/model.md §3.8; paper 0.1). Must be {@code >= 0}.
  * @param simUsers       number N of similar users averaged into the teacher: the first N of the stored
  *                       most-similar-first list (docs/model.md §2.7; paper 10). Must be {@code >= 1}.
@@ -20,14 +23,17 @@ public record LlmEsrOptions(double alpha, int simUsers, TeacherMode teacher, int
 
   /** The paper preset: alpha 0.1, 10 similar users, per-batch teacher, 2 cross-attention heads, no ablation. */
   public static LlmEsrOptions paper() {
-    return new LlmEsrOptions(0.1, 10, TeacherMode.BATCH, 2, Set.of());
+    return new LlmEsrOptions(LlmEsrModelFactory.ALPHA_KEY.defaultValue(null),
+        LlmEsrModelFactory.SIM_USERS_KEY.defaultValue(null), LlmEsrModelFactory.TEACHER_KEY.defaultValue(null),
+        LlmEsrModelFactory.CROSS_HEADS_KEY.defaultValue(null), LlmEsrModelFactory.ABLATION_KEY.defaultValue(null));
   }
 
   public LlmEsrOptions {
-    if (!(alpha >= 0) || Double.isInfinite(alpha)) throw new IllegalArgumentException("method.alpha (--alpha) must be >= 0, got " + alpha);
-    if (simUsers < 1) throw new IllegalArgumentException("method.sim_users (--sim-users) must be >= 1, got " + simUsers);
+    // the rules of each option are declared once, with the option (LlmEsrModelFactory.OPTIONS)
+    LlmEsrModelFactory.ALPHA_KEY.check(alpha);
+    LlmEsrModelFactory.SIM_USERS_KEY.check(simUsers);
     if (teacher == null) throw new IllegalArgumentException("teacher mode is required");
-    if (crossHeads < 1) throw new IllegalArgumentException("method.cross_heads must be >= 1, got " + crossHeads);
+    LlmEsrModelFactory.CROSS_HEADS_KEY.check(crossHeads);
     EnumSet<Ablation> set = EnumSet.noneOf(Ablation.class);
     if (ablations != null) set.addAll(ablations);
     if (set.contains(Ablation.NO_CO_VIEW) && set.contains(Ablation.NO_SE_VIEW)) {
