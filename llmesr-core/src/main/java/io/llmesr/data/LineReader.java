@@ -26,7 +26,7 @@ import java.util.zip.ZipException;
  * A truncated or corrupt gzip stream raises a {@link DataFormatException} naming the file and the line being
  * read when the stream broke.
  */
-public final class LineReader implements Closeable {
+final class LineReader implements Closeable {
   private final Path file;
   private final long size;
   private final long[] rawBytesRead = new long[1];

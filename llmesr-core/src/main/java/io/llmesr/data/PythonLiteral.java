@@ -29,7 +29,7 @@ import java.util.Map;
  * (line continuation); an unknown escape keeps its backslash, as Python does. Numbers: signs, underscores,
  * {@code 0x 0o 0b} prefixes, decimals and exponents, and Python 2's {@code L} suffix for longs.
  */
-public final class PythonLiteral {
+final class PythonLiteral {
   private static final int MAX_DEPTH = 512;
 
   private final String s;

@@ -15,7 +15,7 @@ import java.util.zip.GZIPInputStream;
  * {@code reviews.json.gz} that is really plain text, both read correctly. Concatenated gzip members
  * (as written by {@code pigz} or by appending) are read as one stream.
  */
-public final class TextFiles {
+final class TextFiles {
   private static final int BUFFER = 1 << 16;
 
   private TextFiles() { }

@@ -19,7 +19,7 @@ import org.apache.commons.csv.CSVRecord;
  * raw id, the other columns the vector. An optional header row is recognised by a non-numeric second field.
  * Every row must have the same number of columns; ids must be unique; values must be finite numbers.
  */
-public final class CsvEmbeddings {
+final class CsvEmbeddings {
   private CsvEmbeddings() { }
 
   /**

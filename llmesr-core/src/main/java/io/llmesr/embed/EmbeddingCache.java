@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * is cut off, and a record whose CRC does not match is ignored; both are logged. A later record for the same
  * key wins. A file lock keeps two processes from appending at once.
  */
-public final class EmbeddingCache implements AutoCloseable {
+final class EmbeddingCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddingCache.class);
   private static final byte[] HEADER_MAGIC = "LLMESRC1".getBytes(StandardCharsets.US_ASCII);
   private static final int HEADER_BYTES = 32;

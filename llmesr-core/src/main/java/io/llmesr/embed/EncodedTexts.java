@@ -8,7 +8,7 @@ package io.llmesr.embed;
  * @param truncated {@code truncated[i]} is true when text {@code i} exceeded {@link TextEncoder#maxTokens()}
  *                  and only its first tokens were embedded (always false when the limit is unknown)
  */
-public record EncodedTexts(float[][] vectors, boolean[] truncated) {
+record EncodedTexts(float[][] vectors, boolean[] truncated) {
   public EncodedTexts {
     if (vectors.length != truncated.length) {
       throw new IllegalArgumentException(vectors.length + " vectors but " + truncated.length + " truncation flags");

@@ -14,7 +14,7 @@ import java.util.Random;
  *   <li>{@link #constant}: LayerNorm γ = 1, β = 0, MHA biases 0.</li>
  * </ul>
  */
-public final class Init {
+final class Init {
   private Init() { }
 
   /** A deterministic stream for one parameter: derived from the root seed and the parameter name. */

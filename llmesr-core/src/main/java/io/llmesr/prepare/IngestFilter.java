@@ -10,7 +10,7 @@ import io.llmesr.data.Interaction;
  * @param fromTimestamp          keep only timestamps {@code >= fromTimestamp} (inclusive), or {@code null}
  * @param toTimestamp            keep only timestamps {@code <= toTimestamp} (inclusive), or {@code null}
  */
-public record IngestFilter(boolean dropNonPositiveRatings, Long fromTimestamp, Long toTimestamp) {
+record IngestFilter(boolean dropNonPositiveRatings, Long fromTimestamp, Long toTimestamp) {
   /** The paper's Yelp window: {@code 2000-01-01 00:00:00 <= date <= 2019-12-31 00:00:00} as YYYYMMDDhhmmss. */
   public static final long YELP_FROM = 20000101000000L;
   /** Upper end of the Yelp window (inclusive). */

@@ -18,7 +18,7 @@ import java.util.List;
  * @param bytes  size in bytes
  * @param sha256 SHA-256 of the content, lower-case hex (what decides "inputs unchanged")
  */
-public record InputFile(String path, long bytes, String sha256) {
+record InputFile(String path, long bytes, String sha256) {
   /** Hashes a file. */
   public static InputFile of(Path file) throws IOException {
     MessageDigest md;

@@ -18,7 +18,7 @@ import java.util.Objects;
  *       user is removed after id assignment (every user already has {@code >= k}).</li>
  * </ol>
  */
-public final class KCoreRecipe extends Recipe {
+final class KCoreRecipe extends Recipe {
   public static final String NAME = "kcore";
   private final int k;
   private final boolean dedup;

@@ -27,7 +27,7 @@ import java.util.Map;
  * {@code users.tsv}. Items whose every interaction belonged to removed users keep their id (popularity 0)
  * unless their id is above the largest id still present, exactly as the paper's {@code item_num = max id}.
  */
-public final class LlmEsrPaperRecipe extends Recipe {
+final class LlmEsrPaperRecipe extends Recipe {
   public static final String NAME = "llmesr-paper";
   /** The paper's user_core = item_core = 3 and minimum sequence length 3. */
   public static final int CORE = 3;

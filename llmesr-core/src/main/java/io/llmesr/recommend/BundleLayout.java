@@ -3,7 +3,7 @@ package io.llmesr.recommend;
 import java.nio.file.Path;
 
 /** The files of a model bundle directory (docs/serving.md). */
-public final class BundleLayout {
+final class BundleLayout {
   private BundleLayout() { }
 
   public static final String MANIFEST = "bundle.json";

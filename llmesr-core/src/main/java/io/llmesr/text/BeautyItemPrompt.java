@@ -17,7 +17,7 @@ package io.llmesr.text;
  * <p>Note: the paper has no rule for an item without any meta record (its notebook assumes one exists);
  * such items get the dataset's fallback prompt instead, see {@link PromptSet#fallbackItemPrompt}.
  */
-public final class BeautyItemPrompt implements ItemPromptTemplate {
+final class BeautyItemPrompt implements ItemPromptTemplate {
   @Override
   public String name() {
     return "llmesr-paper/beauty-item";

@@ -15,7 +15,7 @@ package io.llmesr.text;
  * {@code "; "}" is then the field value followed by {@code "; "}. The feature list is read from field
  * {@code features}, or {@code feature} (the raw 2018 key) when absent.
  */
-public final class FashionItemPrompt implements ItemPromptTemplate {
+final class FashionItemPrompt implements ItemPromptTemplate {
   @Override
   public String name() {
     return "llmesr-paper/fashion-item";

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * letters, digits, {@code _ . -}. Used by {@code --item-template} ({@link GenericItemPrompt}) and
  * {@code --user-template} ({@link HistoryUserPrompt}).
  */
-public final class FieldTemplate {
+final class FieldTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{|}}|\\{([A-Za-z0-9_.-]+)}");
   private final String template;
 

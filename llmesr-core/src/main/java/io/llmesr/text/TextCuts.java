@@ -5,7 +5,7 @@ package io.llmesr.text;
  * points, as Python's {@code len(str)} does, never in UTF-16 units, so that a text with emoji or CJK
  * characters is cut at the same place as in the official notebooks and never inside a surrogate pair.
  */
-public final class TextCuts {
+final class TextCuts {
   /** Maximum length of one feature/description line (docs/model.md §2.4: "line cut to 2048 chars"). */
   public static final int LINE_LIMIT = 2048;
   /** Texts longer than this are cut (docs/model.md §2.4: "longer than 4096 chars are cut to the first 4095"). */

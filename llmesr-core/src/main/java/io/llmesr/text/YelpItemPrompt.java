@@ -13,7 +13,7 @@ package io.llmesr.text;
  * comma string, which Python would iterate character by character. We always treat it as a list (readers
  * give it joined with {@code "; "}). Missing fields read {@code unknown} (the notebook would raise).
  */
-public final class YelpItemPrompt implements ItemPromptTemplate {
+final class YelpItemPrompt implements ItemPromptTemplate {
   @Override
   public String name() {
     return "llmesr-paper/yelp-item";

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * Then the last L tokens are kept (labels of dropped tokens are lost). Users with an empty training list are
  * skipped.
  */
-public final class ClozeRegime implements TrainingRegime {
+final class ClozeRegime implements TrainingRegime {
   private final Dataset dataset;
   private final int maxLen;
   private final float maskProb;

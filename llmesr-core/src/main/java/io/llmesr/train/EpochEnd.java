@@ -20,7 +20,7 @@ import java.util.List;
  * @param model        the model (parameters as after this epoch)
  * @param adam         the optimiser (moments as after this epoch)
  */
-public record EpochEnd(int epoch, int totalEpochs, double loss, List<String> partNames, List<Double> parts, int steps,
+record EpochEnd(int epoch, int totalEpochs, double loss, List<String> partNames, List<Double> parts, int steps,
                        double trainSeconds, Validator.Result validation, boolean improved, EarlyStopping stopping,
                        TrainerState state, SequenceModel model, Adam adam) {
   public EpochEnd {

@@ -9,6 +9,6 @@ import java.io.IOException;
  * from a checkpoint that the metrics file never runs ahead of.
  */
 @FunctionalInterface
-public interface EpochListener {
+interface EpochListener {
   void epochEnded(EpochEnd end) throws IOException;
 }

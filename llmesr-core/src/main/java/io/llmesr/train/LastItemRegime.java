@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * its last item, single target = the last item of T, one negative not in T. Only the last slot is scored
  * (docs/model.md §3.7). Users with an empty training list are skipped (nothing to predict).
  */
-public final class LastItemRegime implements TrainingRegime {
+final class LastItemRegime implements TrainingRegime {
   private final Dataset dataset;
   private final int maxLen;
   private final NegativeSampler negatives;

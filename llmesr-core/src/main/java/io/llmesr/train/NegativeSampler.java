@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * (validation and test items may be drawn). Each user's distinct training items are kept sorted for a binary
  * search.
  */
-public final class NegativeSampler {
+final class NegativeSampler {
   private final int numItems;
   private final int[][] seen;
 

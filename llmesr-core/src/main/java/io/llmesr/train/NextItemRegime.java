@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * the input is the last ≤L items of {@code T[0..m-2]} and the target at each slot is the next item of T; one negative
  * per slot, not in T. A user with m = 1 gives an empty input and no loss.
  */
-public final class NextItemRegime implements TrainingRegime {
+final class NextItemRegime implements TrainingRegime {
   private final Dataset dataset;
   private final int maxLen;
   private final NegativeSampler negatives;

@@ -9,7 +9,7 @@ package io.llmesr.train;
  *                  regime scores only the last slot
  * @param negatives per target the negative item (0 where the target is 0)
  */
-public record TrainingExample(int user, int[] input, int[] targets, int[] negatives) {
+record TrainingExample(int user, int[] input, int[] targets, int[] negatives) {
   public TrainingExample {
     if (targets.length != negatives.length) throw new IllegalArgumentException("targets/negatives differ in length");
   }

@@ -177,7 +177,7 @@ class ApiEndpointsTest {
         .contains("# TYPE llmesr_http_request_duration_seconds histogram")
         .contains("llmesr_http_request_duration_seconds_bucket{method=\"POST\",route=\"/v1/recommend\",le=\"+Inf\"} 1")
         .contains("llmesr_http_in_flight ")
-        .contains("llmesr_http_in_flight_limit 64")
+        .contains("llmesr_http_in_flight_limit 128")
         .contains("llmesr_batch_size_count 1")
         .contains("llmesr_catalogue_items 31")
         .contains("llmesr_catalogue_added_items 1")

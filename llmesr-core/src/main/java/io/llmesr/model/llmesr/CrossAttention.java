@@ -22,7 +22,7 @@ import io.llmesr.model.ParameterStore;
  * <p>Parameters ({@code prefix} e.g. {@code cross_att.llm2id}): {@code .query.weight}, {@code .key.weight},
  * {@code .value.weight}, {@code .out.weight} (d×d, xavier-normal), {@code .out.bias} (U(±1/sqrt(d))).
  */
-public final class CrossAttention {
+final class CrossAttention {
   private final NDArray wq;
   private final NDArray wk;
   private final NDArray wv;

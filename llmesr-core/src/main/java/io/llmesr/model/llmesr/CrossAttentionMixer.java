@@ -23,7 +23,7 @@ import io.llmesr.model.StreamMixer;
  * relies on zero padded inputs for dynamic length to be exact. In the paper preset (no masks) nothing is zeroed
  * here (the transformer encoder zeroes padded slots itself, docs/model.md §3.5 step 1).
  */
-public final class CrossAttentionMixer implements StreamMixer {
+final class CrossAttentionMixer implements StreamMixer {
   private final CrossAttention llm2id;
   private final CrossAttention id2llm;
   private final boolean zeroPadding;

@@ -19,7 +19,7 @@ import io.llmesr.model.ParameterStore;
  * the optimisation dynamics that the "1-layer adapter" ablation measures — is unchanged. {@link #applyLayerwise}
  * is the literal form (tests compare the two).
  */
-public final class SemanticAdapter {
+final class SemanticAdapter {
   private final NDArray w1;
   private final NDArray b1;
   private final NDArray w2;

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * @param unique  the distinct ids, ascending
  * @param inverse for every input id, its index into {@code unique} ({@code unique[inverse[i]] == ids[i]})
  */
-public record UniqueRows(long[] unique, long[] inverse) {
+record UniqueRows(long[] unique, long[] inverse) {
 
   /**
    * Computes the distinct ids of {@code ids}, all in {@code [0, rows)}.
