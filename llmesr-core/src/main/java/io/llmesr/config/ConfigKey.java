@@ -1,7 +1,5 @@
 package io.llmesr.config;
 
-import io.llmesr.model.Backbone;
-import io.llmesr.run.Preset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +11,7 @@ import java.util.function.Predicate;
  * One configuration key, declared once: its name, type (parser and text form), default (which may depend on the
  * preset, backbone and method: {@link Scope}), the rules a value must meet, and a one-line doc. Everything else —
  * the defaults map, parsing a flat map, writing it back, the key list in help texts and docs — is derived from the
- * declarations ({@code io.llmesr.run.RunKeys} for the run's keys, {@link io.llmesr.model.ModelFactory#options()}
+ * declarations ({@code io.llmesr.run.RunKeys} for the run's keys, {@code io.llmesr.model.ModelFactory#options()}
  * for each method's {@code method.*} options).
  *
  * <p>Errors always name the key: {@code configuration key 'train.lr': must be > 0, got -1.0}.
@@ -21,8 +19,12 @@ import java.util.function.Predicate;
  * @param <T> the typed value
  */
 public final class ConfigKey<T> {
-  /** What a default may depend on. {@code null} fields when unknown (method options use constant defaults). */
-  public record Scope(Preset preset, Backbone backbone, String method) { }
+  /**
+   * What a default may depend on, by id: preset ({@code paper}, {@code fast}), backbone ({@code sasrec}, ...) and
+   * method. {@code null} fields when unknown (method options use constant defaults). Ids rather than the run's types
+   * keep this package below {@code model} and {@code run}, which both declare keys.
+   */
+  public record Scope(String preset, String backbone, String method) { }
 
   /** A value rule: {@code test} must hold, else the value "must be {@code requirement}". */
   private record Rule<T>(Predicate<T> test, String requirement) { }

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 
 /**
  * A method's options ({@code method.KEY}), typed by the method's declarations ({@link ConfigKey}s from
- * {@link io.llmesr.model.ModelFactory#options()}).
+ * {@code io.llmesr.model.ModelFactory#options()}).
  *
  * <p>Holds both forms: {@link #given()}, the options as given (names and text exactly as they were set, which is
  * what {@code config.json} stores, so a run's stored text never changes), and the typed value of every declared key

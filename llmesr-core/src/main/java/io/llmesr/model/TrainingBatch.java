@@ -18,7 +18,7 @@ package io.llmesr.model;
  * @param negatives negative item per slot, same layout (0 where target is 0)
  * @param lastOnly  whether only the last slot's hidden state is scored
  * @param lossNormaliser the n of the two means: 0 for this batch's own {@link #lossSlots()} (the paper), or a fixed
- *                  value (see {@code train.loss_norm} in {@link io.llmesr.train.Batcher})
+ *                  value (see {@code train.loss_norm} in {@code io.llmesr.train.Batcher})
  */
 public record TrainingBatch(SequenceBatch input, int[] targets, int[] negatives, boolean lastOnly,
                             double lossNormaliser) {

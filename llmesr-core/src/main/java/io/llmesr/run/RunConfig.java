@@ -73,7 +73,7 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
   /**
    * Optimisation settings (docs/model.md §4.1).
    *
-   * @param lengthBuckets batch users of similar length together ({@link io.llmesr.train.Batcher}). With dynamic
+   * @param lengthBuckets batch users of similar length together ({@code io.llmesr.train.Batcher}). With dynamic
    *                      length this is what makes the padding short. Without masks (the paper preset) every batch
    *                      is still padded to L, but the encoder computes only the window of real items and folds the
    *                      padded slots into one key, so bucketed batches compute the paper's function at a fraction
@@ -82,7 +82,7 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
    *                      {@code model.dynamic_length}, off otherwise.
    * @param epochLossNorm {@code train.loss_norm=epoch}: divide each batch's loss by rows × the epoch's target slots
    *                      per user instead of by its own slot count ({@code batch}, the paper), so that length buckets
-   *                      weigh every slot as random batches do on average ({@link io.llmesr.train.Batcher}).
+   *                      weigh every slot as random batches do on average ({@code io.llmesr.train.Batcher}).
    *                      Note: beyond the paper.
    */
   public record Training(int epochs, int batchSize, double lr, double beta1, double beta2, double eps, int patience,
@@ -119,7 +119,7 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
 
   /** Default keys and values for a preset, backbone and method (before overrides), in a stable order. */
   public static Map<String, String> defaults(Preset preset, Backbone backbone, String method) {
-    ConfigKey.Scope scope = new ConfigKey.Scope(preset, backbone, method);
+    ConfigKey.Scope scope = new ConfigKey.Scope(preset.id(), backbone.id(), method);
     Map<String, String> m = new LinkedHashMap<>();
     for (RunKeys.Bound<?> b : RunKeys.ALL) m.put(b.key().name(), b.key().defaultText(scope));
     return m;

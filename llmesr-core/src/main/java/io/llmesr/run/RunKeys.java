@@ -41,14 +41,14 @@ public final class RunKeys {
 
   public static final ConfigKey<Preset> PRESET = bind(ConfigKey.of("preset", "paper, fast", Preset::parse, Preset::id,
       Preset.PAPER, "named defaults (--preset): the official implementation's settings, or masks and dynamic length")
-      .defaultFrom(ConfigKey.Scope::preset, "(`--preset`)").fixed(), RunConfig::preset);
+      .defaultFrom(s -> Preset.parse(s.preset()), "(`--preset`)").fixed(), RunConfig::preset);
   public static final ConfigKey<String> DATASET_DIR = bind(ConfigKey.text("dataset.dir", "",
           "prepared dataset directory (stored absolute)")
       .defaultFrom(s -> "", "(argument)").require(d -> !d.isEmpty(), "non-empty"), c -> c.datasetDir().toString());
 
   public static final ConfigKey<Backbone> BACKBONE = bind(ConfigKey.of("model.backbone", "sasrec, bert4rec, gru4rec",
           Backbone::parse, Backbone::id, Backbone.SASREC, "the sequential recommender")
-      .defaultFrom(ConfigKey.Scope::backbone, "(`--backbone`)"), c -> c.model().backbone());
+      .defaultFrom(s -> Backbone.parse(s.backbone()), "(`--backbone`)"), c -> c.model().backbone());
   public static final ConfigKey<String> METHOD = bind(ConfigKey.text("model.method", "plain",
           "`plain`, or a registered method (`llmesr`)")
       .defaultFrom(ConfigKey.Scope::method, "`plain`").require(m -> !m.isBlank(), "non-empty"),
@@ -67,10 +67,11 @@ public final class RunKeys {
       .require(p -> p >= 0f && p < 1f, "in [0,1)"), c -> c.model().dropout());
   public static final ConfigKey<Masking> MASKING = bind(ConfigKey.of("model.masking", "none, padding, causal",
           Masking::parse, Masking::id, Masking.NONE, "attention / padding masks")
-      .defaultFrom(s -> s.preset().masking(s.backbone()), "preset"), c -> c.model().masking());
+      .defaultFrom(s -> Preset.parse(s.preset()).masking(Backbone.parse(s.backbone())), "preset"),
+      c -> c.model().masking());
   public static final ConfigKey<Boolean> DYNAMIC_LENGTH = bind(ConfigKey.bool("model.dynamic_length", false,
           "pad to the batch's longest input (needs masks)")
-      .defaultFrom(s -> s.preset().dynamicLength(), "preset"), c -> c.model().dynamicLength());
+      .defaultFrom(s -> Preset.parse(s.preset()).dynamicLength(), "preset"), c -> c.model().dynamicLength());
 
   public static final ConfigKey<Integer> EPOCHS = bind(ConfigKey.integer("train.epochs", 200, "maximum epochs")
       .require(v -> v >= 1, ">= 1"), c -> c.training().epochs());
@@ -99,7 +100,7 @@ public final class RunKeys {
   public static final ConfigKey<Boolean> LENGTH_BUCKETS = bind(ConfigKey.bool("train.length_buckets", false,
           "batch users of similar length together; runs saved before this key existed read as their "
               + "`model.dynamic_length`")
-      .defaultFrom(s -> s.preset().dynamicLength(), "preset (= `model.dynamic_length`)")
+      .defaultFrom(s -> Preset.parse(s.preset()).dynamicLength(), "preset (= `model.dynamic_length`)")
       // runs written before train.length_buckets existed bucketed exactly when their length was dynamic
       .whenAbsent(earlier -> (Boolean) earlier.apply(DYNAMIC_LENGTH)), c -> c.training().lengthBuckets());
   public static final ConfigKey<Boolean> LOSS_NORM = bind(ConfigKey.of("train.loss_norm", "batch, epoch",
