@@ -48,7 +48,16 @@ public final class PlainModelFactory implements ModelFactory {
    * transformer computes the window of real items ({@link Window}), else all slots literally.
    */
   public static SequenceRecommender build(ModelSpec spec, ParameterStore store, boolean windowed) {
-    ItemRepresentation items = new IdEmbedding(store, spec);
+    return build(spec, store, windowed, null);
+  }
+
+  /**
+   * As {@link #build(ModelSpec, ParameterStore, boolean)} with the id table's initial values ({@code (N+2)×d},
+   * row-major; {@code null} = xavier-normal): the same model and parameter names, only the initialisation differs
+   * (e.g. method {@code llminit}).
+   */
+  public static SequenceRecommender build(ModelSpec spec, ParameterStore store, boolean windowed, float[] itemInit) {
+    ItemRepresentation items = itemInit == null ? new IdEmbedding(store, spec) : new IdEmbedding(store, spec, itemInit);
     return new SequenceRecommender(spec, store, items, encoderFor(spec, store, windowed), StreamMixer.IDENTITY,
         List.of());
   }
