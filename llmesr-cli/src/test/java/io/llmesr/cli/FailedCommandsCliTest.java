@@ -76,6 +76,25 @@ class FailedCommandsCliTest {
     fails("method.alpha: 0.2 -> 0.3", concat(common, "--alpha", "0.3"));
   }
 
+  /** Baseline llminit: without the PCA table of its hidden size it fails naming the file; with it, it trains. */
+  @Test
+  void llminitNeedsThePcaTableOfItsHiddenSizeAndThenTrainsEndToEnd() throws Exception {
+    Path r = tmp.resolve("llminit-run");
+    String[] common = {"train", ds.toString(), "--backbone", "gru4rec", "--method", "llminit", "--preset", "fast",
+        "--epochs", "1", "--max-len", "20", "--out", r.toString()};
+    Path pca8 = ds.resolve("embeddings").resolve("pca8.f32");
+    fails(pca8.toString(), concat(common, "--set", "model.hidden_size=8"));
+    fails("llmesr pca " + ds + " --dim 8", concat(common, "--set", "model.hidden_size=8"));
+    assertThat(r).doesNotExist();
+    fails("alpha", concat(common, "--set", "model.hidden_size=16", "--alpha", "0.1"));
+    assertThat(r).doesNotExist();
+    CliRun trained = ok(concat(common, "--set", "model.hidden_size=16"));
+    assertThat(trained.out()).contains("trained 1 epochs").contains("test report:");
+    assertThat(r.resolve("checkpoints/best/params.bin")).isNotEmptyFile();
+    assertThat(Files.readString(r.resolve("config.json"))).contains("\"llminit\"");
+    assertThat(Files.readString(r.resolve("provenance.json"))).contains("method.pca_item_table").contains("pca16.f32");
+  }
+
   /** Every key, method options included, is checked when the configuration is resolved: nothing is written. */
   @Test
   void aBadConfigurationValueFailsNamingTheKeyBeforeTheRunDirectoryIsMade() throws Exception {
