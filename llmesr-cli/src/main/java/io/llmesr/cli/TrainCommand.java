@@ -36,8 +36,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--backbone", description = "sasrec, bert4rec or gru4rec")
   String backbone;
 
-  @Option(names = "--method", description = "plain (default), llmesr (LLM-ESR) or llminit (baseline: id table initialised from the"
-      + " PCA of the LLM item table), or another registered method")
+  @Option(names = "--method", description = "plain (default), llmesr (LLM-ESR), llminit (baseline: id table initialised from the"
+      + " PCA of the LLM item table), rlmrec-con (baseline: plain loss + contrastive alignment with the LLM item"
+      + " table; --set method.beta=, method.tau=), or another registered method")
   String method;
 
   @Option(names = "--preset", description = "paper (official settings, default) or fast (masks + dynamic length)")

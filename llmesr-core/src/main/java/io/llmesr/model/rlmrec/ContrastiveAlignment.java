@@ -1,0 +1,136 @@
+package io.llmesr.model.rlmrec;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.llmesr.model.AuxiliaryLoss;
+import io.llmesr.model.BatchArrays;
+import io.llmesr.model.Forward;
+import io.llmesr.model.ItemRepresentation;
+import io.llmesr.model.Ops;
+import io.llmesr.model.ParameterStore;
+import io.llmesr.model.SequenceModel;
+import io.llmesr.model.TrainingBatch;
+import io.llmesr.model.llmesr.FrozenItemTable;
+
+/**
+ * RLMRec-Con's alignment term (Ren et al., WWW 2024, §3.3 "contrastive alignment"), over the distinct items of a
+ * batch:
+ * <pre>
+ *   f(s)    = Linear_2(LeakyReLU(Linear_1(s)))          D → (D+d)/2 → d   (parameters rlmrec.mlp{0,1}.{weight,bias})
+ *   z_j     = e_j / ||e_j||,   p_j = f(s_j) / ||f(s_j)||
+ *   InfoNCE = mean_j −log( exp(z_j·p_j / tau) / Σ_k exp(z_j·p_k / tau) )
+ *   term    = beta · InfoNCE
+ * </pre>
+ * with {@code e_j} the model's id embedding of item j ({@link ItemRepresentation#candidates}, so the gradient reaches
+ * the id table) and {@code s_j} the frozen LLM embedding ({@link FrozenItemTable}).
+ *
+ * <p>Items of the batch: the distinct ids in {@code 1..N} among the input sequences, the positive targets and the
+ * sampled negatives (padding 0 and BERT4Rec's mask token N+1 excluded).
+ *
+ * <p>Note: RLMRec applies the InfoNCE to the (possibly repeated) anchors, positives and negatives of a BPR batch;
+ * this port uses each distinct item of the batch once, so that frequent items do not dominate the term, and the
+ * other distinct items of the batch as negatives (in-batch negatives, as RLMRec).
+ */
+public final class ContrastiveAlignment implements AuxiliaryLoss {
+  /** Name in logs and the metrics CSV. */
+  public static final String NAME = "con";
+
+  private static final float LEAKY_SLOPE = 0.01f;   // nn.LeakyReLU() default, as RLMRec's MLP
+  private static final float EPS = 1e-8f;
+
+  private final FrozenItemTable llm;
+  private final NDArray w0;
+  private final NDArray b0;
+  private final NDArray w1;
+  private final NDArray b1;
+  private final float beta;
+  private final float tau;
+  private final int numItems;
+
+  /**
+   * Registers the MLP ({@code rlmrec.mlp0.weight} (H×D), {@code rlmrec.mlp0.bias}, {@code rlmrec.mlp1.weight} (d×H),
+   * {@code rlmrec.mlp1.bias}, H = (D+d)/2; xavier-normal weights, U(±1/sqrt(fan_in)) biases) in {@code store}.
+   *
+   * @param llm      the frozen LLM item table ({@code N+2} rows)
+   * @param d        hidden size
+   * @param beta     weight of the term
+   * @param tau      temperature
+   */
+  public ContrastiveAlignment(ParameterStore store, FrozenItemTable llm, int d, double beta, double tau) {
+    if (!(tau > 0)) throw new IllegalArgumentException("tau must be > 0, got " + tau);
+    this.llm = llm;
+    int in = llm.dim();
+    int hidden = Math.max(1, (in + d) / 2);
+    this.w0 = store.xavier("rlmrec.mlp0.weight", hidden, in);
+    this.b0 = store.linearBias("rlmrec.mlp0.bias", hidden, in);
+    this.w1 = store.xavier("rlmrec.mlp1.weight", d, hidden);
+    this.b1 = store.linearBias("rlmrec.mlp1.bias", d, hidden);
+    this.beta = (float) beta;
+    this.tau = (float) tau;
+    this.numItems = llm.rows() - 2;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public NDArray compute(SequenceModel model, TrainingBatch batch, BatchArrays input, Forward fwd) {
+    long[] items = distinctItems(numItems, batch.input().items(), batch.targets(), batch.negatives());
+    if (items.length == 0) return fwd.scalar(0f);
+    return infoNce(model.items(), items, fwd).mul(fwd.scalar(beta));
+  }
+
+  /** The unweighted InfoNCE over {@code items} (ids in 1..N, distinct), a scalar. */
+  public NDArray infoNce(ItemRepresentation ids, long[] items, Forward fwd) {
+    NDManager m = fwd.manager();
+    NDArray idx = m.create(items);
+    NDArray e = ids.candidates(idx, fwd);                        // U×d
+    NDArray p = mlp(llm.rows(items, m));                         // U×d
+    return infoNce(e, p, tau);
+  }
+
+  /** {@code f(s)}: the MLP applied to LLM rows (R×D → R×d); the result lands in {@code s}'s manager. */
+  public NDArray mlp(NDArray s) {
+    NDArray h = Ops.linear(s, w0, b0);
+    h = h.maximum(h.mul(LEAKY_SLOPE));                           // LeakyReLU, slope < 1
+    return Ops.linear(h, w1, b1);
+  }
+
+  /**
+   * {@code mean_j −log softmax_k(cos(a_j, b_k)/tau)[j]} for row-aligned {@code a}, {@code b} (U×d each), a scalar.
+   */
+  public static NDArray infoNce(NDArray a, NDArray b, float tau) {
+    NDArray za = normalise(a);
+    NDArray zb = normalise(b);
+    NDArray logits = za.matMul(zb.transpose()).div(tau);         // U×U
+    long u = logits.getShape().get(0);
+    NDArray eye = logits.getManager().eye((int) u);
+    NDArray diag = logits.logSoftmax(1).mul(eye).sum(new int[] {1});
+    return diag.neg().mean();
+  }
+
+  private static NDArray normalise(NDArray x) {
+    NDArray norm = x.square().sum(new int[] {1}, true).sqrt().maximum(EPS);
+    return x.div(norm);
+  }
+
+  /** The distinct ids in {@code 1..numItems} among the given arrays, ascending. */
+  static long[] distinctItems(int numItems, int[]... parts) {
+    boolean[] seen = new boolean[numItems + 1];
+    int count = 0;
+    for (int[] part : parts) {
+      for (int id : part) {
+        if (id >= 1 && id <= numItems && !seen[id]) {
+          seen[id] = true;
+          count++;
+        }
+      }
+    }
+    long[] out = new long[count];
+    int k = 0;
+    for (int i = 1; i <= numItems; i++) if (seen[i]) out[k++] = i;
+    return out;
+  }
+}
