@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 final class QuickstartCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--work", paramLabel = "DIR", description = "Work directory (default: <repo>/work/quickstart).")
+  @Option(names = "--work", paramLabel = "DIR", description = "Work directory (default: work/quickstart in the repository).")
   Path work;
 
   @Option(names = "--demo", paramLabel = "DIR", description = "Demo data directory (default: <repo>/demo/beauty-demo).")

@@ -45,7 +45,7 @@ public record ServerConfig(String host, int port, int maxInFlight, Duration batc
   /**
    * Loopback, port 8080, 128 in flight, micro-batches of up to 64 within 2 ms, 1 MiB bodies, admin off. 128 in
    * flight: with 64, bursts of an open-loop load at 1,000 requests/s on two cores met the bound (61 of 60,000 answered
-   * 503, docs/benchmarks/serving.md); 128 answered all with p99 36 ms.
+   * 503, docs/benchmarks/serving.md); with 128 all were answered, p99 35–53 ms over two runs.
    */
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, 128, Duration.ofMillis(2), 64, 1, 1 << 20, 1000, false, 256, false,

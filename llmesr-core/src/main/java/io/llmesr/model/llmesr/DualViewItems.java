@@ -79,8 +79,19 @@ public final class DualViewItems implements ItemRepresentation {
       throw new IllegalArgumentException("PCA item table has " + tables.pcaDim() + " columns but the hidden size is "
           + d + ": recompute the PCA with " + d + " components");
     }
-    float[] init = new float[(tables.numItems() + 2) * d];
-    System.arraycopy(tables.pcaItems(), 0, init, 0, tables.pcaItems().length);   // rows 0..N; row N+1 stays 0
+    return idTableFromPca(tables.pcaItems(), tables.numItems(), d);
+  }
+
+  /**
+   * An {@code (N+2)×d} id table from a PCA item table ({@code (N+1)×d}, row 0 the zero padding row): rows 0..N
+   * copied, row N+1 (BERT4Rec's mask row) zero. The collaborative view's and {@code llminit}'s initialisation.
+   */
+  static float[] idTableFromPca(float[] pcaRows, int numItems, int d) {
+    if (pcaRows.length != (numItems + 1) * d) {
+      throw new IllegalArgumentException("PCA table of " + pcaRows.length / d + " rows for " + numItems + " items");
+    }
+    float[] init = new float[(numItems + 2) * d];
+    System.arraycopy(pcaRows, 0, init, 0, pcaRows.length);
     return init;
   }
 
@@ -113,16 +124,16 @@ public final class DualViewItems implements ItemRepresentation {
   public NDList inputViews(BatchArrays batch, Forward fwd) {
     NDList out = new NDList(2);
     if (idTable != null) out.add(Ops.embedding(batch.items(), idTable));
-    if (adapter != null) out.add(semantic(batch.items(), fwd.manager()));
+    if (adapter != null) out.add(semantic(batch.items(), fwd));
     return out;
   }
 
   @Override
   public NDArray candidates(NDArray ids, Forward fwd) {
-    if (idTable == null) return semantic(ids, fwd.manager());
+    if (idTable == null) return semantic(ids, fwd);
     NDArray id = Ops.embedding(ids, idTable);
     if (adapter == null) return id;
-    return NDArrays.concat(new NDList(id, semantic(ids, fwd.manager())), -1);
+    return NDArrays.concat(new NDList(id, semantic(ids, fwd)), -1);
   }
 
   @Override
@@ -166,12 +177,17 @@ public final class DualViewItems implements ItemRepresentation {
     return sem == null ? collaborative : NDArrays.concat(new NDList(collaborative, sem), -1);
   }
 
+  /** {@link #semantic(NDArray, NDManager)}, looked up in the table {@link #freeze} computed when not training. */
+  private NDArray semantic(NDArray ids, Forward fwd) {
+    if (frozenSemantic != null && !fwd.training()) return Ops.embedding(ids, frozenSemantic);
+    return semantic(ids, fwd.manager());
+  }
+
   /**
    * {@code Adapter(llm[ids])} for int64 ids of any shape S → S×d, computed on the distinct ids only, in
    * {@code manager}.
    */
   public NDArray semantic(NDArray ids, NDManager manager) {
-    if (frozenSemantic != null) return Ops.embedding(ids, frozenSemantic);
     UniqueRows u = UniqueRows.of(ids.toLongArray(), rows);
     NDArray adapted = adapter.apply(llmTable.rows(u.unique(), manager));        // U×d
     NDArray inverse = manager.create(u.inverse(), ids.getShape());

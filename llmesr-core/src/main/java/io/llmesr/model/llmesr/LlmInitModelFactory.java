@@ -79,8 +79,8 @@ public final class LlmInitModelFactory implements ModelFactory {
   }
 
   /**
-   * The id table's initial values: {@code (N+2)×d} row-major, rows 1..N = rows 1..N of {@code embeddings/pca{d}.f32},
-   * rows 0 and N+1 zero.
+   * The id table's initial values, as LLM-ESR's collaborative view ({@link DualViewItems#idTableFromPca}): rows 1..N
+   * = rows 1..N of {@code embeddings/pca{d}.f32}, rows 0 and N+1 zero.
    *
    * @throws IllegalArgumentException naming the file when it is missing, has another dimension or another row count,
    *                                  and the command that (re)creates it
@@ -108,9 +108,7 @@ public final class LlmInitModelFactory implements ModelFactory {
       throw new IllegalArgumentException(file + " has " + p.rows() + " rows but the dataset has " + numItems
           + " items + 1 (padding row 0): it belongs to another dataset; recompute it with " + command);
     }
-    float[] init = new float[(numItems + 2) * d];
-    System.arraycopy(p.data(), d, init, d, numItems * d);   // rows 1..N; rows 0 and N+1 stay 0
-    return init;
+    return DualViewItems.idTableFromPca(p.data(), numItems, d);
   }
 
   private static String otherPcaTables(Path datasetDir) {

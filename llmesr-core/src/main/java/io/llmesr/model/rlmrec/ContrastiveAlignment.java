@@ -87,32 +87,33 @@ public final class ContrastiveAlignment implements AuxiliaryLoss {
     NDManager m = fwd.manager();
     NDArray idx = m.create(items);
     NDArray e = ids.candidates(idx, fwd);                        // U×d
-    NDArray p = mlp(llm.rows(items, m));                         // U×d
-    return infoNce(e, p, tau);
+    NDArray p = mlp(llm.rows(items, m), fwd);                    // U×d
+    return infoNce(e, p, tau, fwd);
   }
 
-  /** {@code f(s)}: the MLP applied to LLM rows (R×D → R×d); the result lands in {@code s}'s manager. */
-  public NDArray mlp(NDArray s) {
+  /** {@code f(s)}: the MLP applied to LLM rows (R×D → R×d). */
+  public NDArray mlp(NDArray s, Forward fwd) {
     NDArray h = Ops.linear(s, w0, b0);
-    h = h.maximum(h.mul(LEAKY_SLOPE));                           // LeakyReLU, slope < 1
+    h = h.maximum(h.mul(fwd.scalar(LEAKY_SLOPE)));               // LeakyReLU, slope < 1
     return Ops.linear(h, w1, b1);
   }
 
   /**
    * {@code mean_j −log softmax_k(cos(a_j, b_k)/tau)[j]} for row-aligned {@code a}, {@code b} (U×d each), a scalar.
+   * Constants are {@link Forward#scalar} arrays (a number operand is unsafe under autograd, see {@link Forward}).
    */
-  public static NDArray infoNce(NDArray a, NDArray b, float tau) {
-    NDArray za = normalise(a);
-    NDArray zb = normalise(b);
-    NDArray logits = za.matMul(zb.transpose()).div(tau);         // U×U
+  public static NDArray infoNce(NDArray a, NDArray b, float tau, Forward fwd) {
+    NDArray za = normalise(a, fwd);
+    NDArray zb = normalise(b, fwd);
+    NDArray logits = za.matMul(zb.transpose()).div(fwd.scalar(tau));   // U×U
     long u = logits.getShape().get(0);
     NDArray eye = logits.getManager().eye((int) u);
     NDArray diag = logits.logSoftmax(1).mul(eye).sum(new int[] {1});
     return diag.neg().mean();
   }
 
-  private static NDArray normalise(NDArray x) {
-    NDArray norm = x.square().sum(new int[] {1}, true).sqrt().maximum(EPS);
+  private static NDArray normalise(NDArray x, Forward fwd) {
+    NDArray norm = x.square().sum(new int[] {1}, true).sqrt().maximum(fwd.scalar(EPS));
     return x.div(norm);
   }
 

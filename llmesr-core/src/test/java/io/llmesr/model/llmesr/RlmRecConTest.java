@@ -90,13 +90,14 @@ class RlmRecConTest {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray ea = m.create(a, new ai.djl.ndarray.types.Shape(3, 2));
       NDArray eb = m.create(b, new ai.djl.ndarray.types.Shape(3, 2));
-      assertThat(ContrastiveAlignment.infoNce(ea, eb, 1f).getFloat()).isCloseTo((float) byHand, within(1e-5f));
+      Forward fwd = new Forward(m, false);
+      assertThat(ContrastiveAlignment.infoNce(ea, eb, 1f, fwd).getFloat()).isCloseTo((float) byHand, within(1e-5f));
       // tau = 0.2 scales the similarities by 5
       double tau02 = reference(new double[][] {{1, 0}, {0, 1}, {r, r}}, new double[][] {{1, 0}, {0, 1}, {-1, 0}}, 0.2);
-      assertThat(ContrastiveAlignment.infoNce(ea, eb, 0.2f).getFloat()).isCloseTo((float) tau02, within(1e-4f));
+      assertThat(ContrastiveAlignment.infoNce(ea, eb, 0.2f, fwd).getFloat()).isCloseTo((float) tau02, within(1e-4f));
       // two items aligned exactly: −log(e^(1/τ) / (e^(1/τ) + e^0)) = log(1 + e^(−1/τ))
       NDArray two = m.create(new float[] {2, 0, 0, 5}, new ai.djl.ndarray.types.Shape(2, 2));
-      assertThat(ContrastiveAlignment.infoNce(two, two, 0.5f).getFloat())
+      assertThat(ContrastiveAlignment.infoNce(two, two, 0.5f, fwd).getFloat())
           .isCloseTo((float) Math.log(1 + Math.exp(-2)), within(1e-6f));
     }
   }
