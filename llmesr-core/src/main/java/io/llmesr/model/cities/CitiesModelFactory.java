@@ -26,9 +26,10 @@ import java.util.List;
  * Head and tail are the evaluation's item groups: item popularity against {@code eval.thresholds} (default the 20/80
  * rule, {@code io.llmesr.eval.GroupThresholds}).
  *
- * <p>Note (how it fits the trainer): phase 2 is a {@link io.llmesr.model.FinalPhase}, which the trainer runs once
- * after the last epoch on the best checkpoint and whose result it saves as the best checkpoint, marked
- * {@code final_phase: cities} in its {@code state.json}. The resume checkpoint {@code checkpoints/last} stays the
+ * <p>Note: how CITIES fits the trainer (the authors' release runs stage 2 as a separate program on a saved, pretrained
+ * model). Phase 2 is a {@link io.llmesr.model.FinalPhase}, which the trainer runs once after the last epoch on the
+ * best checkpoint and whose result it saves as the best checkpoint, marked {@code final_phase: cities} in its
+ * {@code state.json}. The resume checkpoint {@code checkpoints/last} stays the
  * backbone's, so {@code --resume} (also with more epochs) continues phase 1 exactly; a new best epoch is a plain
  * checkpoint again and phase 2 runs on it; a run killed during phase 2 redoes it from the best checkpoint with the
  * same seed and gets the same result. The inference function's own parameters are not kept: the checkpoint holds
@@ -36,9 +37,9 @@ import java.util.List;
  * a {@code cities} run like a {@code plain} one. {@code --checkpoint last} is the backbone before phase 2.
  *
  * <p>Options: {@code method.contexts} (K, default 10), {@code method.context_len} (L_c, default 24),
- * {@code method.infer_epochs} (default 20), {@code method.fold_padding} as for {@code plain}. K = 10 and L_c = 24 are the
- * values of the authors' release ({@code swonj90/CITIES}: at most 10 contexts of 24 items on each side of the item);
- * the paper's own choice of these could not be consulted; the epoch count is this toolkit's.
+ * {@code method.infer_epochs} (default 20), {@code method.fold_padding} as for {@code plain}. K = 10 and L_c = 24 are
+ * the values of the authors' release ({@code swonj90/CITIES}: at most 10 contexts of 24 items on each side of the
+ * item); the paper's own text could not be consulted for them; the epoch count is this toolkit's choice.
  */
 public final class CitiesModelFactory implements ModelFactory {
   /** The method name. */
