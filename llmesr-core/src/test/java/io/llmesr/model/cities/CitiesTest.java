@@ -191,8 +191,8 @@ class CitiesTest {
   private RunConfig config(Backbone backbone, int epochs, Map<String, String> extra) {
     Map<String, String> o = new HashMap<>(Map.of("model.hidden_size", "16", "model.max_len", "12",
         "train.batch_size", "16", "train.epochs", Integer.toString(epochs), "train.seed", "5",
-        "train.lr", "0.005", "model.dropout", "0.1", "train.eval_batch_size", "32",
-        "method.contexts", "3", "method.context_len", "5", "method.infer_epochs", "2"));
+        "train.lr", "0.005", "model.dropout", "0.1", "train.eval_batch_size", "32"));
+    o.putAll(Map.of("method.contexts", "3", "method.context_len", "5", "method.infer_epochs", "2"));
     o.putAll(extra);
     return RunConfig.resolve(Preset.PAPER, backbone, CitiesModelFactory.METHOD, tmp.resolve("data"), o);
   }
@@ -211,7 +211,7 @@ class CitiesTest {
 
   @Test
   void everyBackboneTrainsThenReplacesOnlyTheTailRowsWithFiniteLosses() throws Exception {
-    Dataset ds = TinyData.chain(40, 60, 5, 10);
+    Dataset ds = TinyData.chain(48, 120, 5, 10);
     boolean[] tail = GroupThresholds.pareto().resolve(ds, 12).tailItems(ds.itemPopularity());
     for (Backbone b : Backbone.values()) {
       RunConfig c = config(b, 1, Map.of());
@@ -262,7 +262,7 @@ class CitiesTest {
 
   @Test
   void thePhaseRunsOnceIsDeterministicAndTheRunLoadsForScoring() throws Exception {
-    Dataset ds = TinyData.chain(40, 60, 5, 10);
+    Dataset ds = TinyData.chain(48, 120, 5, 10);
     RunConfig c = config(Backbone.SASREC, 2, Map.of());
     Path a = tmp.resolve("a");
     Path b = tmp.resolve("b");
