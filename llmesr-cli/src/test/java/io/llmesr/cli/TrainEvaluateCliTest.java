@@ -94,4 +94,39 @@ class TrainEvaluateCliTest {
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.err()).contains("not a run directory");
   }
+
+  /**
+   * Baseline {@code cities} standalone: a bad option is refused naming it (nothing written); then the backbone's epochs,
+   * the tail-embedding phase on the best checkpoint, the test report; {@code evaluate} and {@code export} load the run.
+   */
+  @Test
+  void citiesTrainsStandaloneEvaluatesAndExports() throws Exception {
+    Path run = tmp.resolve("cities-run");
+    List<String> common = List.of("train", dataset.toString(), "--backbone", "gru4rec", "--method", "cities",
+        "--preset", "fast", "--seed", "3", "--out", run.toString(), "--epochs", "2", "--max-len", "20",
+        "--set", "model.hidden_size=16", "--set", "train.batch_size=32", "--set", "method.infer_epochs=2");
+    List<String> badArgs = new ArrayList<>(common);
+    badArgs.addAll(List.of("--set", "method.contexts=0"));
+    CliRun bad = CliRun.of(badArgs.toArray(String[]::new));
+    assertThat(bad.exitCode()).isIn(1, 2);
+    assertThat(bad.err()).contains("method.contexts");
+    assertThat(run).doesNotExist();
+
+    CliRun t = CliRun.of(common.toArray(String[]::new));
+    assertThat(t.exitCode()).as(t.err()).isZero();
+    assertThat(t.out()).contains("trained 2 epochs", "tail_item", "head_item");
+    JsonNode state = new ObjectMapper().readTree(run.resolve("checkpoints/best/state.json").toFile());
+    assertThat(state.path("final_phase").asText()).isEqualTo("cities");
+    assertThat(run.resolve("test-report.json")).isNotEmptyFile();
+    assertThat(Files.readString(run.resolve("config.json"))).contains("\"cities\"");
+
+    CliRun e = CliRun.of("evaluate", run.toString(), "--protocol", "sampled100", "--json");
+    assertThat(e.exitCode()).as(e.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(e.out());
+    for (String g : new String[] {"overall", "tail_item", "head_item"}) {
+      assertThat(j.path("groups").path(g).path("NDCG@10").isNumber()).as(g).isTrue();
+    }
+    CliRun x = CliRun.of("export", run.toString(), "--out", tmp.resolve("cities-bundle").toString());
+    assertThat(x.exitCode()).as(x.err()).isZero();
+  }
 }

@@ -95,6 +95,16 @@ public record GroupThresholds(int tailUserBelow, int tailItemBelow, String sourc
     return popularity < tailItemBelow;
   }
 
+  /**
+   * Per item id, whether it is a tail item: {@code tail[j] = isTailItem(popularity[j])} for j = 1..N, index 0 (padding)
+   * false. {@code popularity} as {@link Dataset#itemPopularity()}.
+   */
+  public boolean[] tailItems(int[] popularity) {
+    boolean[] tail = new boolean[popularity.length];
+    for (int j = 1; j < popularity.length; j++) tail[j] = isTailItem(popularity[j]);
+    return tail;
+  }
+
   @Override
   public String toString() {
     return "tail user < " + tailUserBelow + ", tail item < " + tailItemBelow + " (" + source + ")";

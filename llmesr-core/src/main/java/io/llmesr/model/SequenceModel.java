@@ -62,6 +62,14 @@ public interface SequenceModel extends AutoCloseable {
    */
   default void beforeEpoch(int epoch) { }
 
+  /**
+   * A stage the trainer runs once after the epochs, on the best checkpoint's parameters, whose result becomes the best
+   * checkpoint (CITIES' tail-item embeddings). Default: none.
+   */
+  default java.util.Optional<FinalPhase> finalPhase() {
+    return java.util.Optional.empty();
+  }
+
   /** Whether forward passes compute only the window of slots that hold real items ({@link Window}). */
   default boolean windowed() {
     return false;

@@ -17,6 +17,7 @@ import java.util.Map;
  *   params.bin / params.json     persisted model parameters ({@link TensorFile}, little-endian float32)
  *   adam_m.*, adam_v.*           optimiser moments per trainable parameter (resume checkpoints only)
  *   state.json                   {@link TrainerState} + optimiser step + Adam settings
+ *                                (+ {@code final_phase}: the method's final phase applied to these parameters)
  * </pre>
  * Written into a staging sibling and swapped in with {@link AtomicFiles#replaceDirectory}, so a crash never leaves a
  * half-written checkpoint. Never Java serialisation.
@@ -32,6 +33,15 @@ public final class Checkpoint {
 
   /** Saves parameters, trainer state and (when {@code adam} is not null) the optimiser state. */
   public static void save(Path dir, ParameterStore store, Adam adam, TrainerState state) throws IOException {
+    save(dir, store, adam, state, null);
+  }
+
+  /**
+   * As {@link #save(Path, ParameterStore, Adam, TrainerState)}, recording that the method's final phase
+   * {@code finalPhase} ({@link io.llmesr.model.FinalPhase#name()}) has been applied to the parameters (null: none).
+   */
+  public static void save(Path dir, ParameterStore store, Adam adam, TrainerState state, String finalPhase)
+      throws IOException {
     Path staging = dir.resolveSibling(dir.getFileName() + ".staging");
     AtomicFiles.deleteRecursively(staging);
     Files.createDirectories(staging);
@@ -46,6 +56,7 @@ public final class Checkpoint {
     s.put("stopped", state.stopped());
     s.put("seed", state.seed());
     s.put("rng", "derived from seed: sampling(seed, epoch), dropout(seed, epoch, step)");
+    if (finalPhase != null) s.put("final_phase", finalPhase);
     if (adam != null) {
       Adam.State a = adam.snapshot();
       TensorFile.write(staging, ADAM_M, a.firstMoments());
@@ -85,6 +96,12 @@ public final class Checkpoint {
     double best = s.path("best_score").isNull() ? Double.NEGATIVE_INFINITY : s.path("best_score").asDouble();
     return new TrainerState(s.path("epochs_done").asInt(), s.path("global_step").asLong(), best,
         s.path("best_epoch").asInt(), s.path("bad_epochs").asInt(), s.path("stopped").asBoolean(), s.path("seed").asLong());
+  }
+
+  /** The final phase recorded as applied to the checkpoint's parameters, if any. */
+  public static java.util.Optional<String> readFinalPhase(Path dir) throws IOException {
+    JsonNode s = JSON.readTree(dir.resolve(STATE).toFile());
+    return s.hasNonNull("final_phase") ? java.util.Optional.of(s.get("final_phase").asText()) : java.util.Optional.empty();
   }
 
   /** The saved optimiser state. */

@@ -7,6 +7,7 @@ import io.llmesr.eval.EvalSpec;
 import io.llmesr.eval.EvalSplit;
 import io.llmesr.eval.Evaluator;
 import io.llmesr.eval.GroupThresholds;
+import io.llmesr.model.FinalPhase;
 import io.llmesr.model.ModelFactory;
 import io.llmesr.model.ModelSpec;
 import io.llmesr.model.Seeds;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * listeners in order: {@link CheckpointWriter} (the best checkpoint on strict improvement, then the resume
  * checkpoint {@code checkpoints/last}: parameters + Adam moments + step + trainer state), {@link MetricsWriter}
  * (metrics row, training curve), {@link EpochLog}. After the last epoch the best checkpoint is reloaded and
- * evaluated on the test split (sampled-100) into {@code test-report.json}.
+ * evaluated on the test split (sampled-100) into {@code test-report.json}. A method with a {@link FinalPhase}
+ * (CITIES) has it applied to the best checkpoint before the test ({@link #runFinalPhase}).
  *
  * <p>Resume ({@link #run} with {@code resume = true}) reloads {@code checkpoints/last} and continues with epoch
  * {@code epochsDone + 1}; since every random stream is derived from (seed, epoch, step) and the validation negatives
@@ -135,6 +137,7 @@ public final class Trainer {
             config.model().method(), model.parameters().trainableCount(), dataset.numUsers(), dataset.numItems());
         try (adam) {
           Result r = loop(model, adam, spec, state, resume);
+          runFinalPhase(model);
           EvalReport test = null;
           if (runTest) test = testBest(model);
           return new Result(r.epochsDone(), r.bestEpoch(), r.bestValidNdcg10(), r.stoppedEarly(), r.epochTrainSeconds(),
@@ -199,6 +202,37 @@ public final class Trainer {
       for (EpochListener l : listeners) l.epochEnded(end);
     }
     return new Result(epochsDone, es.bestEpoch(), es.best(), stopped, epochSeconds, null);
+  }
+
+  /**
+   * The method's {@link FinalPhase} (e.g. CITIES), once: on the best checkpoint's parameters, its result saved as the
+   * best checkpoint with {@code final_phase} in its state. {@code checkpoints/last} is left as the epochs left it, so
+   * resuming (also with more epochs) continues the epochs exactly; a new best epoch is saved without the mark and the
+   * phase runs on it. A phase interrupted by a kill is redone from the unmarked best checkpoint (phases are
+   * deterministic given the parameters and the seed).
+   */
+  private void runFinalPhase(SequenceModel model) throws IOException {
+    Optional<FinalPhase> phase = model.finalPhase();
+    if (phase.isEmpty()) return;
+    String name = phase.get().name();
+    Path best = run.checkpoint(RunDirectory.BEST);
+    if (!Checkpoint.exists(best)) throw new IOException(best + " is missing: no epoch was validated");
+    if (Checkpoint.readFinalPhase(best).filter(name::equals).isPresent()) {
+      LOG.info("{}: already applied to the best checkpoint", name);
+      return;
+    }
+    TrainerState bestState = Checkpoint.readState(best);
+    model.parameters().load(Checkpoint.readParams(best));
+    GroupThresholds thresholds = GroupThresholds.parse(config.eval().thresholds())
+        .resolve(dataset, config.model().maxLen());
+    LOG.info("{}: on the best checkpoint (epoch {}); head/tail items: {}", name, bestState.bestEpoch(), thresholds);
+    FinalPhase.Inputs inputs = new FinalPhase.Inputs(dataset, thresholds.tailItems(dataset.itemPopularity()),
+        config.training().seed(), config.training().batchSize());
+    FinalPhaseRunner.run(phase.get(), inputs, adamSettings(), LOG);
+    Validator.Result v = validator.validate(new ModelScorer(model, config.training().evalBatchSize()));
+    LOG.info(String.format(Locale.ROOT, "%s: validation NDCG@10 %.4f HR@10 %.4f (best epoch before it: NDCG@10 %s)",
+        name, v.ndcg10(), v.hr10(), fmt(bestState.bestScore())));
+    Checkpoint.save(best, model.parameters(), null, bestState, name);
   }
 
   private EvalReport testBest(SequenceModel model) throws IOException {
