@@ -113,7 +113,7 @@ class FailedCommandsCliTest {
     String[] common = {"train", ds.toString(), "--backbone", "sasrec", "--method", "alphafuse", "--preset", "fast",
         "--epochs", "1", "--max-len", "20", "--set", "model.hidden_size=16", "--out", r.toString()};
     fails("method.null_dim = 16", concat(common, "--set", "method.null_dim=16"));
-    fails("'method.null_dim'", concat(common, "--set", "method.null_dim=0"));
+    fails("'method.null_dim'", concat(common, "--set", "method.null_dim=-1"));
     fails("alpha", concat(common, "--alpha", "0.1"));
     assertThat(r).doesNotExist();
     CliRun trained = ok(concat(common, "--set", "method.null_dim=8"));

@@ -29,7 +29,7 @@ import java.util.Map;
  * ({@link NullSpaceProjection}, {@link AlphaFuseItems}). Only the id embeddings ({@code alphafuse.id_emb},
  * (N+2)×d_n) and the encoder train.
  *
- * <p>Options: {@code method.null_dim} (d_n, default 32: half of the paper's d = 64, the reference setting's ratio),
+ * <p>Options: {@code method.null_dim} (d_n; default 0 = d/2, e.g. 32 of the paper's d = 64),
  * {@code method.standardize} (the paper's standardisation of the semantic subspace, default on),
  * {@code method.fold_padding} as for {@code plain}. Input file: the LLM item table ({@link #inputFiles}, recorded in
  * the run's provenance); it is read again when a run is loaded (the language part is recomputed, not checkpointed).
@@ -44,10 +44,10 @@ public final class AlphaFuseModelFactory implements ModelFactory {
   public static final String METHOD = "alphafuse";
 
   /** {@code method.null_dim}. */
-  public static final ConfigKey<Integer> NULL_DIM = ConfigKey.integer("method.null_dim", 32,
-          "d_n: id-embedding width, the null-space coordinates of the item embedding (below model.hidden_size; the"
-              + " other d − d_n coordinates are the frozen semantic subspace)")
-      .require(n -> n >= 1, ">= 1");
+  public static final ConfigKey<Integer> NULL_DIM = ConfigKey.integer("method.null_dim", 0,
+          "d_n: id-embedding width, the null-space coordinates of the item embedding, below model.hidden_size (the"
+              + " other d − d_n coordinates are the frozen semantic subspace); 0 = half of model.hidden_size")
+      .require(n -> n >= 0, ">= 0");
   /** {@code method.standardize}. */
   public static final ConfigKey<Boolean> STANDARDIZE = ConfigKey.bool("method.standardize", true,
       "divide each semantic coordinate by its singular value (unit variance over the items), as the paper");
@@ -66,11 +66,16 @@ public final class AlphaFuseModelFactory implements ModelFactory {
   public SequenceModel create(Context context) {
     MethodOptions o = resolveOptions(context.options()).requireKnown();
     ModelSpec spec = context.spec();
-    int nullDim = o.get(NULL_DIM);
+    int nullDim = nullDim(o.get(NULL_DIM), spec.hiddenSize());
     NullSpaceProjection.checkNullDim(nullDim, spec.hiddenSize());   // before reading the table
     LlmEsrTables tables = LlmEsrTablesReader.llmItems(METHOD, context.datasetDir(), spec.numItems());
     return build(spec, new ParameterStore(context.manager(), context.seed()), o.get(PlainModelFactory.FOLD),
         tables.llmItems(), tables.llmDim(), nullDim, o.get(STANDARDIZE));
+  }
+
+  /** d_n for option value {@code option} (0 = d/2) and hidden size {@code d}. */
+  public static int nullDim(int option, int d) {
+    return option == 0 ? d / 2 : option;
   }
 
   /**

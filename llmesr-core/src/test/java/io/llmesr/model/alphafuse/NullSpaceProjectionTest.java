@@ -8,19 +8,21 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** AlphaFuse's decomposition: hand-computed SVD projections, whitening and orthogonality invariants, refusals. */
-class NullSpaceProjectionTest {
-  private static final double S2 = Math.sqrt(0.5);
+public class NullSpaceProjectionTest {
   private static final double[] MU = {1, 2, 3};
-  /** Orthonormal axes u1 = (1,1,0)/√2, u2 = (1,−1,0)/√2, u3 = (0,0,1). */
-  private static final double[][] U = {{S2, S2, 0}, {S2, -S2, 0}, {0, 0, 1}};
+  /**
+   * Orthonormal axes u1 = (0.6, 0.8, 0), u2 = (0.8, −0.6, 0), u3 = (0, 0, 1), each with one largest component, positive
+   * (the sign convention's choice, so no tie decides a sign).
+   */
+  private static final double[][] U = {{0.6, 0.8, 0}, {0.8, -0.6, 0}, {0, 0, 1}};
   /**
    * Coefficients of the four items on u1, u2, u3: columns orthogonal with zero mean, so the centred table's SVD has
    * exactly these axes, with variances λ = ||column||² / (N−1) = 16/3, 4/3, 0.04/3.
    */
   private static final double[][] COEF = {{2, 1, 0.1}, {2, -1, -0.1}, {-2, 1, -0.1}, {-2, -1, 0.1}};
 
-  /** Row 0 padding, rows 1..4 the items x = μ + Σ c_k u_k. */
-  static float[] handTable() {
+  /** Row 0 padding, rows 1..4 the items x = μ + Σ c_k u_k (D = 3). */
+  public static float[] handTable() {
     float[] t = new float[5 * 3];
     for (int i = 0; i < 4; i++) {
       for (int j = 0; j < 3; j++) {
@@ -52,9 +54,9 @@ class NullSpaceProjectionTest {
     NullSpaceProjection p = NullSpaceProjection.fit(handTable(), 3, 2, 1, true);
     double a = Math.sqrt(3) / 4;
     assertRows(p.table(handTable()), 2, new double[][] {{2 * a, 0.1}, {2 * a, -0.1}, {-2 * a, -0.1}, {-2 * a, 0.1}});
-    assertThat(p.variances()).containsExactly(new double[] {16.0 / 3, 0.04 / 3}, within(1e-9));
-    assertThat(p.axis(0)).containsExactly(new double[] {S2, S2, 0}, within(1e-9));
-    assertThat(p.axis(1)).containsExactly(new double[] {0, 0, 1}, within(1e-9));
+    assertThat(p.variances()).containsExactly(new double[] {16.0 / 3, 0.04 / 3}, within(1e-5));
+    assertThat(p.axis(0)).containsExactly(new double[] {0.6, 0.8, 0}, within(1e-5));
+    assertThat(p.axis(1)).containsExactly(new double[] {0, 0, 1}, within(1e-5));
     // without standardisation the semantic coordinate is the plain projection
     NullSpaceProjection raw = NullSpaceProjection.fit(handTable(), 3, 2, 1, false);
     assertRows(raw.table(handTable()), 2, new double[][] {{2, 0.1}, {2, -0.1}, {-2, -0.1}, {-2, 0.1}});

@@ -24,6 +24,7 @@ import io.llmesr.model.TrainingBatch;
 import io.llmesr.model.alphafuse.AlphaFuseItems;
 import io.llmesr.model.alphafuse.AlphaFuseModelFactory;
 import io.llmesr.model.alphafuse.NullSpaceProjection;
+import io.llmesr.model.alphafuse.NullSpaceProjectionTest;
 import io.llmesr.prepare.Dataset;
 import io.llmesr.recommend.LoadedRun;
 import io.llmesr.run.ModelBuilder;
@@ -60,28 +61,11 @@ class AlphaFuseTest {
     return RunConfig.resolve(Preset.PAPER, backbone, AlphaFuseModelFactory.METHOD, dataDir, o);
   }
 
-  /** The hand-made table of NullSpaceProjectionTest: 4 items, D = 3, known SVD. */
-  private static float[] handTable() {
-    double s = Math.sqrt(0.5);
-    double[][] u = {{s, s, 0}, {s, -s, 0}, {0, 0, 1}};
-    double[][] coef = {{2, 1, 0.1}, {2, -1, -0.1}, {-2, 1, -0.1}, {-2, -1, 0.1}};
-    double[] mu = {1, 2, 3};
-    float[] t = new float[15];
-    for (int i = 0; i < 4; i++) {
-      for (int j = 0; j < 3; j++) {
-        double x = mu[j];
-        for (int k = 0; k < 3; k++) x += coef[i][k] * u[k][j];
-        t[(i + 1) * 3 + j] = (float) x;
-      }
-    }
-    return t;
-  }
-
   @Test
   void itemVectorsAreTheStandardisedSemanticCoordinateAndTheNullCoordinatePlusTheIdEmbedding() {
     // d = 2, d_n = 1: e_j = [a_j·√3/4 ; c_j + id_j]  with a = ±2 on u1 and c = ±0.1 on u3 (by hand)
     ModelSpec spec = new ModelSpec(Backbone.GRU4REC, 4, 2, 4, 1, 1, 0f, Masking.NONE, false);
-    float[] llm = handTable();
+    float[] llm = NullSpaceProjectionTest.handTable();   // 4 items, D = 3, known SVD
     try (SequenceModel model = AlphaFuseModelFactory.build(spec, new ParameterStore(NDManager.newBaseManager(), 3),
         false, llm, 3, 1, true)) {
       ParameterStore store = model.parameters();
@@ -213,7 +197,7 @@ class AlphaFuseTest {
   @Test
   void isRegisteredAndRefusesBadOptionsNamingTheKey() throws Exception {
     assertThat(ModelFactory.forMethod("alphafuse")).isInstanceOf(AlphaFuseModelFactory.class);
-    for (String[] bad : new String[][] {{"method.null_dim", "0"}, {"method.null_dim", "x"},
+    for (String[] bad : new String[][] {{"method.null_dim", "-1"}, {"method.null_dim", "x"},
         {"method.standardize", "maybe"}}) {
       assertThatThrownBy(() -> RunConfig.resolve(Preset.PAPER, Backbone.SASREC, "alphafuse", Path.of("/d"),
           Map.of(bad[0], bad[1]))).as(bad[0] + "=" + bad[1]).hasMessageContaining("'" + bad[0] + "'");
