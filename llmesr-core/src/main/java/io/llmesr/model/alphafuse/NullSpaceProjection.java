@@ -21,12 +21,12 @@ import io.llmesr.embed.Pca;
  * {@code (x−μ)·v_k}); the null coordinates are not (their variance is ≈ 0, dividing by it would only amplify noise),
  * so they are ≈ 0 and the id embeddings learnt there leave the semantic coordinates untouched.
  *
- * <p>Note: the paper clips the null space to the id embeddings' dimension and keeps the row space whole; its
- * d-dimensional item embedding is the top directions of the spectrum, the last d_n of which lie in the null space
- * when the table's rank is below d. A sentence-encoder table has full rank D > d (MiniLM: 384), so within the
- * backbone's width the null directions cannot be both among the top d and null; this port keeps the top d_s
- * directions as the semantic subspace and takes the d_n directions of smallest singular value as the null space, so
- * that the id embeddings live where the language embeddings are flattest, as the paper intends.
+ * <p>Note: the paper keeps the semantic-rich directions and clips the null space to the id embeddings' width, so its
+ * item embedding spans the top directions of the spectrum, the last d_n of them in the null space (singular values
+ * ≈ 0) when the table's rank is at most d − d_n. A sentence-encoder table has full rank D > d (MiniLM: 384), so within
+ * the backbone's width the top d directions hold no null space; this port keeps the top d_s directions as the semantic
+ * subspace and takes the d_n directions of smallest singular value as the null space, so that the id embeddings live
+ * where the language embeddings are flattest, as the paper intends.
  */
 public final class NullSpaceProjection {
   private final int inputDim;
