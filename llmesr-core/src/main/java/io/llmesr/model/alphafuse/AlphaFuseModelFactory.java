@@ -50,7 +50,8 @@ public final class AlphaFuseModelFactory implements ModelFactory {
       .require(n -> n >= 0, ">= 0");
   /** {@code method.standardize}. */
   public static final ConfigKey<Boolean> STANDARDIZE = ConfigKey.bool("method.standardize", true,
-      "divide each semantic coordinate by its standard deviation over the items (√λ_k, the singular value over √(N−1)), as the paper");
+      "divide each semantic coordinate by its standard deviation over the items (√λ_k, the singular value over"
+          + " √(N−1)), as the paper");
 
   @Override
   public String method() {
