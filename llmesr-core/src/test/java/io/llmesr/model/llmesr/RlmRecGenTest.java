@@ -214,6 +214,28 @@ class RlmRecGenTest {
     }
   }
 
+  /** The masks are drawn from PyTorch's generator, re-seeded every step: 1 epoch + resume to 3 = 3 straight, bitwise. */
+  @Test
+  void masksAreDeterministicSoAResumedRunEqualsAnUninterruptedOne() throws Exception {
+    Dataset ds = TinyData.chain(40, 120, 5, 10);
+    Path dir = tmp.resolve("data");
+    LlmEsrTablesReaderTest.writeTables(dir, ds.numItems(), ds.numUsers(), 24, 16, 5, 3);
+    Path straight = tmp.resolve("straight");
+    Path resumed = tmp.resolve("resumed");
+    Map<String, String> o = Map.of("method.mask_ratio", "0.4");
+    new Trainer(config(dir, Backbone.SASREC, 3, o), ds, new RunDirectory(straight), LlmEsrTrainingTest.validator(ds))
+        .withoutTest().run(false, "test");
+    new Trainer(config(dir, Backbone.SASREC, 1, o), ds, new RunDirectory(resumed), LlmEsrTrainingTest.validator(ds))
+        .withoutTest().run(false, "test");
+    new Trainer(config(dir, Backbone.SASREC, 3, o), ds, new RunDirectory(resumed), LlmEsrTrainingTest.validator(ds))
+        .withoutTest().run(true, "test --resume");
+    for (String f : new String[] {"params.bin", "adam_m.bin", "adam_v.bin"}) {
+      assertThat(Files.readAllBytes(resumed.resolve("checkpoints/last/" + f))).as(f)
+          .isEqualTo(Files.readAllBytes(straight.resolve("checkpoints/last/" + f)));
+    }
+    assertThat(LlmEsrTrainingTest.column(resumed, "loss_gen")).isEqualTo(LlmEsrTrainingTest.column(straight, "loss_gen"));
+  }
+
   @Test
   void isRegisteredAndRefusesBadOptionsNamingTheKey() {
     assertThat(ModelFactory.forMethod("rlmrec-gen")).isInstanceOf(RlmRecGenModelFactory.class);
