@@ -38,9 +38,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--method", description = "plain (default), llmesr (LLM-ESR), llminit (baseline: id table initialised from the"
       + " PCA of the LLM item table), rlmrec-con (baseline: plain loss + contrastive alignment with the LLM item"
-      + " table; --set method.beta=, method.tau=), cities (baseline: tail items' embeddings inferred from their"
-      + " contexts after training; --set method.contexts=, method.context_len=, method.infer_epochs=), or another"
-      + " registered method")
+      + " table; --set method.beta=, method.tau=), rlmrec-gen (baseline: plain loss + masked reconstruction of the LLM"
+      + " item embeddings; --set method.beta=, method.mask_ratio=), alphafuse (baseline: frozen SVD of the LLM item"
+      + " table + id embeddings in its null space; --set method.null_dim=), cities (baseline: tail items' embeddings"
+      + " inferred from their contexts after training; --set method.contexts=, method.context_len=,"
+      + " method.infer_epochs=), or another registered method")
   String method;
 
   @Option(names = "--preset", description = "paper (official settings, default) or fast (masks + dynamic length)")

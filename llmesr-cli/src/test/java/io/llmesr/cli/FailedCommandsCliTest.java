@@ -46,6 +46,14 @@ class FailedCommandsCliTest {
     assertThat(r.err()).as(String.join(" ", args)).contains(message);
   }
 
+  /** The raw id of the first item in a bundle's catalogue. */
+  private static String firstItem(Path bundle) throws Exception {
+    String line = Files.readAllLines(bundle.resolve("items.jsonl")).get(0);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(line);
+    assertThat(m.find()).as(line).isTrue();
+    return m.group(1);
+  }
+
   /** The names of every file and directory under {@code dir}. */
   private static List<String> tree(Path dir) throws Exception {
     try (Stream<Path> s = Files.walk(dir)) {
@@ -93,6 +101,48 @@ class FailedCommandsCliTest {
     assertThat(r.resolve("checkpoints/best/params.bin")).isNotEmptyFile();
     assertThat(Files.readString(r.resolve("config.json"))).contains("\"llminit\"");
     assertThat(Files.readString(r.resolve("provenance.json"))).contains("method.pca_item_table").contains("pca16.f32");
+  }
+
+  /**
+   * Baseline alphafuse: a null space as wide as the hidden size is refused naming the option (nothing written); then it
+   * trains end to end with the LLM table in the provenance, and evaluate and export load the run.
+   */
+  @Test
+  void alphafuseRefusesANullSpaceWithoutSemanticRoomThenTrainsEvaluatesAndExports() throws Exception {
+    Path r = tmp.resolve("alphafuse-run");
+    String[] common = {"train", ds.toString(), "--backbone", "sasrec", "--method", "alphafuse", "--preset", "fast",
+        "--epochs", "1", "--max-len", "20", "--set", "model.hidden_size=16", "--out", r.toString()};
+    fails("method.null_dim = 16", concat(common, "--set", "method.null_dim=16"));
+    fails("'method.null_dim'", concat(common, "--set", "method.null_dim=-1"));
+    fails("alpha", concat(common, "--alpha", "0.1"));
+    assertThat(r).doesNotExist();
+    CliRun trained = ok(concat(common, "--set", "method.null_dim=8"));
+    assertThat(trained.out()).contains("trained 1 epochs").contains("test report:");
+    assertThat(Files.readString(r.resolve("config.json"))).contains("\"alphafuse\"").contains("method.null_dim");
+    assertThat(Files.readString(r.resolve("provenance.json"))).contains("method.llm_item_table").contains("items.f32");
+    assertThat(ok("evaluate", r.toString(), "--protocol", "full", "--json").out()).contains("\"overall\"");
+    Path bundle = tmp.resolve("alphafuse-bundle");
+    ok("export", r.toString(), "--out", bundle.toString());
+    assertThat(Files.readString(bundle.resolve("bundle.json"))).contains("\"alphafuse\"").contains("semantic");
+    assertThat(ok("recommend", bundle.toString(), "--history", firstItem(bundle), "--k", "3", "--json").out()).contains("items");
+  }
+
+  /** Baseline rlmrec-gen: a bad mask ratio is refused naming the key (nothing written); then it trains end to end. */
+  @Test
+  void rlmrecGenRefusesABadMaskRatioThenTrainsEndToEnd() throws Exception {
+    Path r = tmp.resolve("rlmrec-gen-run");
+    String[] common = {"train", ds.toString(), "--backbone", "gru4rec", "--method", "rlmrec-gen", "--preset", "fast",
+        "--epochs", "1", "--max-len", "20", "--set", "model.hidden_size=16", "--out", r.toString()};
+    fails("'method.mask_ratio'", concat(common, "--set", "method.mask_ratio=0"));
+    fails("tau", concat(common, "--set", "method.tau=0.2"));
+    assertThat(r).doesNotExist();
+    CliRun trained = ok(concat(common, "--set", "method.beta=0.2", "--set", "method.mask_ratio=0.3"));
+    assertThat(trained.out()).contains("trained 1 epochs").contains("test report:");
+    assertThat(r.resolve("checkpoints/best/params.bin")).isNotEmptyFile();
+    assertThat(Files.readString(r.resolve("config.json"))).contains("\"rlmrec-gen\"");
+    assertThat(Files.readString(r.resolve("provenance.json"))).contains("method.llm_item_table").contains("items.f32");
+    assertThat(Files.readString(r.resolve("metrics.csv"))).contains("loss_gen");
+    assertThat(ok("evaluate", r.toString(), "--protocol", "sampled100", "--json").out()).contains("\"overall\"");
   }
 
   /** Every key, method options included, is checked when the configuration is resolved: nothing is written. */

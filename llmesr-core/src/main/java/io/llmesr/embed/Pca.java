@@ -30,6 +30,9 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * largest absolute value is positive (the first such component on ties) — the same rule as scikit-learn's
  * {@code svd_flip} on the rows of {@code V^T}. Results are deterministic.
  *
+ * <p>{@link #spectrum} gives every axis and variance, not only the first d: the table's singular value decomposition,
+ * which method {@code alphafuse} splits into a semantic subspace and a null space.
+ *
  * <p>Note: the paper's notebook used scikit-learn's randomised SVD, unseeded (docs/model.md §2.6), so its signs and
  * last digits vary between runs; an exact decomposition is the deterministic equivalent.
  */
@@ -81,7 +84,32 @@ public final class Pca {
    * An eigenvalue at or below this fraction of the largest counts as zero: the table's rank is then below
    * the requested dimension and {@link #fit} refuses.
    */
-  static final double RANK_TOLERANCE = 1e-6;
+  public static final double RANK_TOLERANCE = 1e-6;
+
+  /**
+   * The whole spectrum of the centred table: every axis, largest variance first. This is the table's singular value
+   * decomposition: for the centred rows {@code X = U S V^T}, {@code X^T X = V S^2 V^T}, so the axes are the right
+   * singular vectors {@code v_k} and {@code s_k^2 = (N-1) λ_k}.
+   *
+   * @param inputDim      D
+   * @param samples       N
+   * @param mean          column means (D)
+   * @param axes          {@code D x D}, row k = unit axis k (sign convention of the class comment)
+   * @param variances     λ_k in decreasing order (as computed: the last ones may be tiny or very slightly negative)
+   * @param totalVariance trace(C)
+   */
+  public record Spectrum(int inputDim, int samples, double[] mean, double[][] axes, double[] variances,
+                         double totalVariance) {
+    /**
+     * The number of axes whose variance exceeds {@link #RANK_TOLERANCE} times the largest: the numerical rank of the
+     * centred table.
+     */
+    public int rank() {
+      int r = 0;
+      for (double v : variances) if (v > RANK_TOLERANCE * variances[0]) r++;
+      return r;
+    }
+  }
 
   /** Fits on rows {@code 1..rows-1} of an item table (row 0 is padding). */
   public static Model fit(EmbeddingTable items, int d) {
@@ -100,6 +128,34 @@ public final class Pca {
     if (d < 1 || d > Math.min(n, dim)) {
       throw new IllegalArgumentException("PCA dimension " + d + " must be in 1..min(items=" + n + ", embedding dim=" + dim + ")");
     }
+    Spectrum s = spectrum(data, fromRow, toRow, dim);
+    double largest = s.variances()[0];
+    if (!(s.variances()[d - 1] > RANK_TOLERANCE * largest)) {
+      throw new IllegalArgumentException("the item table has rank " + s.rank() + " (" + n + " items, " + dim
+          + " dimensions), below the PCA dimension " + d + ": components " + (s.rank() + 1) + ".." + d + " would be"
+          + " numerically zero and the collaborative view would start from a degenerate table. Most items share"
+          + " a few vectors: check the item prompts with 'llmesr describe' (or use a smaller dimension)");
+    }
+    double trace = s.totalVariance();
+    double[][] axes = Arrays.copyOf(s.axes(), d);
+    double[] var = new double[d];
+    double[] ratio = new double[d];
+    for (int k = 0; k < d; k++) {
+      var[k] = Math.max(0, s.variances()[k]);
+      ratio[k] = trace > 0 ? var[k] / trace : 0;
+    }
+    return new Model(dim, n, s.mean(), axes, var, ratio, trace);
+  }
+
+  /**
+   * The whole spectrum of rows {@code [fromRow, toRow)} of a row-major matrix with {@code dim} columns (the
+   * decomposition {@link #fit} keeps the first d axes of).
+   *
+   * @throws IllegalArgumentException with fewer than 2 rows
+   */
+  public static Spectrum spectrum(float[] data, int fromRow, int toRow, int dim) {
+    int n = toRow - fromRow;
+    if (n < 2) throw new IllegalArgumentException("PCA needs at least 2 items, got " + n);
     double[] mean = new double[dim];
     for (int r = fromRow; r < toRow; r++) {
       int o = r * dim;
@@ -122,20 +178,9 @@ public final class Pca {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < m; i++) order.add(i);
     order.sort(Comparator.<Integer>comparingDouble(i -> -eig.getEigenvalue(i).getReal()).thenComparingInt(i -> i));
-    double largest = eig.getEigenvalue(order.get(0)).getReal();
-    double dth = eig.getEigenvalue(order.get(d - 1)).getReal();
-    if (!(dth > RANK_TOLERANCE * largest)) {
-      int rank = 0;
-      for (int i : order) if (eig.getEigenvalue(i).getReal() > RANK_TOLERANCE * largest) rank++;
-      throw new IllegalArgumentException("the item table has rank " + rank + " (" + n + " items, " + dim
-          + " dimensions), below the PCA dimension " + d + ": components " + (rank + 1) + ".." + d + " would be"
-          + " numerically zero and the collaborative view would start from a degenerate table. Most items share"
-          + " a few vectors: check the item prompts with 'llmesr describe' (or use a smaller dimension)");
-    }
-    double[][] axes = new double[d][];
-    double[] var = new double[d];
-    double[] ratio = new double[d];
-    for (int k = 0; k < d; k++) {
+    double[][] axes = new double[m][];
+    double[] var = new double[m];
+    for (int k = 0; k < m; k++) {
       int i = order.get(k);
       DMatrixRMaj v = eig.getEigenVector(i);
       if (v == null) throw new IllegalStateException("no eigenvector for eigenvalue " + i);
@@ -148,10 +193,9 @@ public final class Pca {
       double sign = a[arg] < 0 ? -1 : 1;
       for (int j = 0; j < dim; j++) a[j] = sign * a[j] / norm;
       axes[k] = a;
-      var[k] = Math.max(0, eig.getEigenvalue(i).getReal());
-      ratio[k] = trace > 0 ? var[k] / trace : 0;
+      var[k] = eig.getEigenvalue(i).getReal();
     }
-    return new Model(dim, n, mean, axes, var, ratio, trace);
+    return new Spectrum(dim, n, mean, axes, var, trace);
   }
 
   /**

@@ -53,6 +53,27 @@ public final class LlmEsrTablesReader {
     }
   }
 
+  /**
+   * The LLM item table alone, for a method that reads only it (baselines {@code rlmrec-con}, {@code rlmrec-gen},
+   * {@code alphafuse}), checked against the dataset's item count.
+   *
+   * @param method     the method, named in the errors
+   * @param datasetDir the prepared dataset directory (null: an error naming the method)
+   * @param numItems   N of the model
+   * @throws IllegalArgumentException naming the file when it is missing or belongs to another dataset
+   */
+  public static LlmEsrTables llmItems(String method, Path datasetDir, int numItems) {
+    if (datasetDir == null) {
+      throw new IllegalArgumentException("method " + method + " needs the dataset directory (it holds the LLM item table)");
+    }
+    LlmEsrTables tables = read(datasetDir, 1, false, false);
+    if (tables.numItems() != numItems) {
+      throw new IllegalArgumentException(EmbeddingLayout.items(datasetDir) + " has " + tables.numItems()
+          + " items but the dataset has " + numItems + ": it belongs to another dataset");
+    }
+    return tables;
+  }
+
   private static void require(Path file, String command) {
     if (!Files.exists(file)) {
       throw new IllegalArgumentException(file + " is missing: LLM-ESR needs the cached LLM tables; create it with "

@@ -6,7 +6,6 @@ import io.llmesr.model.AuxiliaryLoss;
 import io.llmesr.model.BatchArrays;
 import io.llmesr.model.Forward;
 import io.llmesr.model.ItemRepresentation;
-import io.llmesr.model.Ops;
 import io.llmesr.model.ParameterStore;
 import io.llmesr.model.SequenceModel;
 import io.llmesr.model.TrainingBatch;
@@ -16,7 +15,7 @@ import io.llmesr.model.llmesr.FrozenItemTable;
  * RLMRec-Con's alignment term (Ren et al., WWW 2024, §3.3 "contrastive alignment"), over the distinct items of a
  * batch:
  * <pre>
- *   f(s)    = Linear_2(LeakyReLU(Linear_1(s)))          D → (D+d)/2 → d   (parameters rlmrec.mlp{0,1}.{weight,bias})
+ *   f(s)    = Linear_2(LeakyReLU(Linear_1(s)))          D → (D+d)/2 → d   ({@link RlmRecMlp})
  *   z_j     = e_j / ||e_j||,   p_j = f(s_j) / ||f(s_j)||
  *   InfoNCE = mean_j −log( exp(z_j·p_j / tau) / Σ_k exp(z_j·p_k / tau) )
  *   term    = beta · InfoNCE
@@ -35,21 +34,14 @@ public final class ContrastiveAlignment implements AuxiliaryLoss {
   /** Name in logs and the metrics CSV. */
   public static final String NAME = "con";
 
-  private static final float LEAKY_SLOPE = 0.01f;   // nn.LeakyReLU() default, as RLMRec's MLP
-  private static final float EPS = 1e-8f;
-
   private final FrozenItemTable llm;
-  private final NDArray w0;
-  private final NDArray b0;
-  private final NDArray w1;
-  private final NDArray b1;
+  private final RlmRecMlp mlp;
   private final float beta;
   private final float tau;
   private final int numItems;
 
   /**
-   * Registers the MLP ({@code rlmrec.mlp0.weight} (H×D), {@code rlmrec.mlp0.bias}, {@code rlmrec.mlp1.weight} (d×H),
-   * {@code rlmrec.mlp1.bias}, H = (D+d)/2; xavier-normal weights, U(±1/sqrt(fan_in)) biases) in {@code store}.
+   * Registers the MLP D → (D+d)/2 → d ({@link RlmRecMlp}) in {@code store}.
    *
    * @param llm      the frozen LLM item table ({@code N+2} rows)
    * @param d        hidden size
@@ -59,12 +51,7 @@ public final class ContrastiveAlignment implements AuxiliaryLoss {
   public ContrastiveAlignment(ParameterStore store, FrozenItemTable llm, int d, double beta, double tau) {
     if (!(tau > 0)) throw new IllegalArgumentException("tau must be > 0, got " + tau);
     this.llm = llm;
-    int in = llm.dim();
-    int hidden = Math.max(1, (in + d) / 2);
-    this.w0 = store.xavier("rlmrec.mlp0.weight", hidden, in);
-    this.b0 = store.linearBias("rlmrec.mlp0.bias", hidden, in);
-    this.w1 = store.xavier("rlmrec.mlp1.weight", d, hidden);
-    this.b1 = store.linearBias("rlmrec.mlp1.bias", d, hidden);
+    this.mlp = new RlmRecMlp(store, llm.dim(), d);
     this.beta = (float) beta;
     this.tau = (float) tau;
     this.numItems = llm.rows() - 2;
@@ -93,9 +80,7 @@ public final class ContrastiveAlignment implements AuxiliaryLoss {
 
   /** {@code f(s)}: the MLP applied to LLM rows (R×D → R×d). */
   public NDArray mlp(NDArray s, Forward fwd) {
-    NDArray h = Ops.linear(s, w0, b0);
-    h = h.maximum(h.mul(fwd.scalar(LEAKY_SLOPE)));               // LeakyReLU, slope < 1
-    return Ops.linear(h, w1, b1);
+    return mlp.apply(s, fwd);
   }
 
   /**
@@ -103,18 +88,13 @@ public final class ContrastiveAlignment implements AuxiliaryLoss {
    * Constants are {@link Forward#scalar} arrays (a number operand is unsafe under autograd, see {@link Forward}).
    */
   public static NDArray infoNce(NDArray a, NDArray b, float tau, Forward fwd) {
-    NDArray za = normalise(a, fwd);
-    NDArray zb = normalise(b, fwd);
+    NDArray za = Cosine.normalise(a, fwd);
+    NDArray zb = Cosine.normalise(b, fwd);
     NDArray logits = za.matMul(zb.transpose()).div(fwd.scalar(tau));   // U×U
     long u = logits.getShape().get(0);
     NDArray eye = logits.getManager().eye((int) u);
     NDArray diag = logits.logSoftmax(1).mul(eye).sum(new int[] {1});
     return diag.neg().mean();
-  }
-
-  private static NDArray normalise(NDArray x, Forward fwd) {
-    NDArray norm = x.square().sum(new int[] {1}, true).sqrt().maximum(fwd.scalar(EPS));
-    return x.div(norm);
   }
 
   /** The distinct ids in {@code 1..numItems} among the given arrays, ascending. */

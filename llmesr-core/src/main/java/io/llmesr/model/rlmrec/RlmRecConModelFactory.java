@@ -3,14 +3,12 @@ package io.llmesr.model.rlmrec;
 import io.llmesr.config.ConfigKey;
 import io.llmesr.config.MethodOptions;
 import io.llmesr.embed.EmbeddingLayout;
-import io.llmesr.model.IdEmbedding;
 import io.llmesr.model.ModelFactory;
 import io.llmesr.model.ModelSpec;
 import io.llmesr.model.ParameterStore;
 import io.llmesr.model.PlainModelFactory;
 import io.llmesr.model.SequenceModel;
 import io.llmesr.model.SequenceRecommender;
-import io.llmesr.model.StreamMixer;
 import io.llmesr.model.llmesr.FrozenItemTable;
 import io.llmesr.model.llmesr.LlmEsrTables;
 import io.llmesr.model.llmesr.LlmEsrTablesReader;
@@ -75,14 +73,7 @@ public final class RlmRecConModelFactory implements ModelFactory {
   @Override
   public SequenceModel create(Context context) {
     MethodOptions o = resolveOptions(context.options()).requireKnown();
-    if (context.datasetDir() == null) {
-      throw new IllegalArgumentException("method " + METHOD + " needs the dataset directory (it holds the LLM item table)");
-    }
-    LlmEsrTables tables = LlmEsrTablesReader.read(context.datasetDir(), context.spec().hiddenSize(), false, false);
-    if (tables.numItems() != context.spec().numItems()) {
-      throw new IllegalArgumentException(EmbeddingLayout.items(context.datasetDir()) + " has " + tables.numItems()
-          + " items but the dataset has " + context.spec().numItems() + ": it belongs to another dataset");
-    }
+    LlmEsrTables tables = LlmEsrTablesReader.llmItems(METHOD, context.datasetDir(), context.spec().numItems());
     return build(context.spec(), new ParameterStore(context.manager(), context.seed()), o.get(PlainModelFactory.FOLD),
         tables.llmItems(), tables.llmDim(), o.get(BETA), o.get(TAU));
   }
@@ -95,15 +86,8 @@ public final class RlmRecConModelFactory implements ModelFactory {
    */
   public static SequenceRecommender build(ModelSpec spec, ParameterStore store, boolean windowed, float[] llmItems,
                                           int llmDim, double beta, double tau) {
-    IdEmbedding items = new IdEmbedding(store, spec);
-    var encoder = PlainModelFactory.encoderFor(spec, store, windowed);
-    FrozenItemTable llm = new FrozenItemTable(store, llmItems, llmDim);
-    if (llm.rows() != spec.itemRows()) {
-      throw new IllegalArgumentException("LLM item table has " + (llm.rows() - 2) + " items, the model "
-          + spec.numItems());
-    }
-    ContrastiveAlignment con = new ContrastiveAlignment(store, llm, spec.hiddenSize(), beta, tau);
-    return new SequenceRecommender(spec, store, items, encoder, StreamMixer.IDENTITY, List.of(con));
+    return PlainWithAlignment.build(spec, store, windowed, llmItems, llmDim,
+        llm -> new ContrastiveAlignment(store, llm, spec.hiddenSize(), beta, tau));
   }
 
   /** The LLM item table, for the run's provenance (SHA-256). */
