@@ -110,6 +110,10 @@ final class Mixins {
     @Option(names = "--json-file", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path jsonFile;
 
+    @Option(names = "--ranks", paramLabel = "FILE", description = "Write per-user ranks (CSV) to FILE: one row per"
+        + " evaluated user with the target's rank and the user's groups, for paired significance tests.")
+    Path ranks;
+
     List<Integer> sortedKs() {
       return ks.stream().sorted().toList();
     }
