@@ -82,7 +82,7 @@ final class ChildJvm {
       for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
         if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
-    } catch (IOException | NumberFormatException | java.io.UncheckedIOException e) {
+    } catch (IOException | NumberFormatException e) {
       return -1;
     }
     return -1;

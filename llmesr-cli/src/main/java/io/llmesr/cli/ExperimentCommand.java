@@ -8,6 +8,7 @@ import io.llmesr.experiment.StudyPlan;
 import io.llmesr.experiment.StudyPlan.PlannedRun;
 import io.llmesr.experiment.StudyReport;
 import io.llmesr.run.RunDirectory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
@@ -125,7 +126,7 @@ final class ExperimentCommand implements Callable<Integer> {
   }
 
   /** Whether the run is trained with its planned command and evaluated under every protocol. */
-  private static boolean done(PlannedRun r, Study study) throws java.io.IOException {
+  private static boolean done(PlannedRun r, Study study) throws IOException {
     if (!RunResources.read(r.dir()).trained(r.trainArgs(study))) return false;
     for (EvalProtocol p : study.protocols()) {
       if (!Files.isRegularFile(r.report(p)) || !Files.isRegularFile(r.ranks(p))) return false;

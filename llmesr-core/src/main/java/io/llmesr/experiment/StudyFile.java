@@ -61,18 +61,21 @@ public final class StudyFile {
     List<Study.DatasetRef> datasets = new ArrayList<>();
     Set<String> datasetNames = new HashSet<>();
     for (Scalar s : scalars(ds.value(), "datasets")) {
-      Path dir = Path.of(s.text());
-      if (!Files.isDirectory(dir)) throw error(s.line(), "datasets", "no dataset directory " + s.text());
-      String short_ = dir.toAbsolutePath().normalize().getFileName().toString();
-      if (!datasetNames.add(short_)) {
-        throw error(s.line(), "datasets", "two datasets are both named " + short_ + " (run directories are named"
+      String text = s.text().trim();
+      Path dir = Path.of(text);
+      if (!Files.isDirectory(dir)) throw error(s.line(), "datasets", "no dataset directory " + text);
+      String shortName = dir.toAbsolutePath().normalize().getFileName().toString();
+      if (!datasetNames.add(shortName)) {
+        throw error(s.line(), "datasets", "two datasets are both named " + shortName + " (run directories are named"
             + " after a dataset directory's name)");
       }
-      datasets.add(new Study.DatasetRef(s.text(), dir, short_));
+      datasets.add(new Study.DatasetRef(text, dir, shortName));
     }
     List<Backbone> backbones = parsed(required(top, "backbones"), "backbones", Backbone::parse);
     List<Long> seeds = parsed(required(top, "seeds"), "seeds", Long::parseLong);
-    if (new HashSet<>(seeds).size() != seeds.size()) throw error(top.entries().get("seeds").line(), "seeds", "a seed is repeated");
+    if (new HashSet<>(seeds).size() != seeds.size()) {
+      throw error(top.entries().get("seeds").line(), "seeds", "a seed is repeated");
+    }
     Preset preset = top.entries().containsKey("preset")
         ? parse(top.entries().get("preset"), "preset", Preset::parse) : Preset.PAPER;
     Entry ep = required(top, "epochs");
