@@ -9,8 +9,11 @@ import io.llmesr.experiment.StudyPlan.PlannedRun;
 import io.llmesr.experiment.StudyReport;
 import io.llmesr.run.RunDirectory;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -39,6 +42,8 @@ import picocli.CommandLine.Parameters;
         "Each run is trained and evaluated in a child process under DIR/runs/DATASET/RUN; finished runs are skipped,"
             + " interrupted ones resumed from their last checkpoint. Logs: DIR/logs."})
 final class ExperimentCommand implements Callable<Integer> {
+  /** The lock file in the output directory, held while runs are trained. */
+  static final String LOCK = "experiment.lock";
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   @Parameters(index = "0", paramLabel = "STUDY_FILE", description = "The study file (YAML).")
@@ -70,7 +75,18 @@ final class ExperimentCommand implements Callable<Integer> {
       return 0;
     }
     Files.createDirectories(out.path);
-    int failures = reportOnly ? 0 : runAll(plan);
+    int failures = 0;
+    if (!reportOnly) {
+      // one invocation at a time per output directory: two would train the same run directories at once
+      try (FileChannel lockFile = FileChannel.open(out.path.resolve(LOCK), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
+        if (lock == null) {
+          throw new IllegalStateException(out.path + " is in use by another 'llmesr experiment' (it holds "
+              + out.path.resolve(LOCK) + ")");
+        }
+        failures = runAll(plan);
+      }
+    }
     Path report = StudyReport.write(plan, "./llmesr " + StudyReport.shell(command()));
     System.out.println("report: " + report);
     if (failures > 0) System.err.println(failures + " run(s) failed; see " + out.path.resolve("logs"));
