@@ -113,7 +113,7 @@ final class ExperimentCommand implements Callable<Integer> {
     log(String.format(Locale.ROOT, "%s: %d runs, %d finished, %d to do%s", study.name(), plan.runs().size(),
         plan.runs().size() - todo.size(), todo.size(), resuming > 0 ? " (" + resuming + " interrupted: resuming)" : ""));
     if (todo.isEmpty()) return 0;
-    ChildJvm children = new ChildJvm(Math.min(jobs, todo.size()));
+    ChildJvm children = new ChildJvm(jobs);   // threads per child from --jobs alone: a resumed run gets the same
     Thread hook = new Thread(children::stopAll, "experiment-stop-children");
     Runtime.getRuntime().addShutdownHook(hook);
     CliProgress progress = CliProgress.of(false, "runs");

@@ -38,11 +38,14 @@ final class Mixins {
     Path path;
   }
 
-  /** {@code --out DIR}: the directory a verb produces (prepare: a dataset, train: a run, export: a bundle). */
+  /**
+   * {@code --out DIR}: the directory a verb produces (prepare: a dataset, train: a run, experiment: a study's runs and
+   * report, export: a bundle).
+   */
   static final class OutDir {
     @Option(names = "--out", required = true, paramLabel = "DIR",
         description = "Output directory: where this verb writes what it makes (prepare: a dataset, train: a run,"
-            + " export: a bundle).")
+            + " experiment: a study's runs and report, export: a bundle).")
     Path path;
   }
 

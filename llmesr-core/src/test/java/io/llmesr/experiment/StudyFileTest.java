@@ -122,7 +122,7 @@ class StudyFileTest {
 
   @Test
   void refusesBadSyntaxAndDuplicateLabels() throws IOException {
-    refused(OK + "set: {a: 1\n", 7, null, "not valid YAML");
+    refused(OK + "set: {a: 1\n", 6, null, "not valid YAML", "flow mapping");
     refused(OK.replace("methods: [plain]", "methods: [plain, plain]"), 3, "methods[1]", "used twice");
     refused(OK.replace("methods: [plain]", "methods:\n  - id: plain\n    label: a b"), 5, "methods[0].label",
         "letters");
