@@ -159,6 +159,22 @@ class ExperimentCliTest {
   }
 
   @Test
+  void aFailingRunIsReportedAndTheReportStillWritten() throws Exception {
+    // llminit needs the PCA table of the LLM item embeddings, which this dataset does not have: train fails
+    Path study = Files.writeString(tmp.resolve("failing.yaml"), "datasets: [" + dataset + "]\nbackbones: [sasrec]\n"
+        + "methods: [llminit]\nseeds: [1]\nepochs: 1\nset: {model.hidden_size: 16, model.max_len: 20}\n");
+    Path out = tmp.resolve("failing-out");
+    CliRun r = CliRun.of("experiment", study.toString(), "--out", out.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    Path log = out.resolve("logs/tiny/sasrec-llminit-s1.log");
+    assertThat(r.err()).contains("FAILED tiny/sasrec-llminit-s1 (train exit 1; see " + log + ")",
+        "1 run(s) failed");
+    assertThat(Files.readString(log)).contains("pca16.f32");
+    String md = Files.readString(out.resolve("report.md"));
+    assertThat(md).contains("No run has been evaluated yet.", "| tiny/sasrec-llminit-s1 | unfinished (exit 1) |");
+  }
+
+  @Test
   void refusesABadStudyFileNamingFileLineAndField() throws Exception {
     Path bad = Files.writeString(tmp.resolve("bad.yaml"), "datasets: [" + dataset + "]\nmethods: [plain]\n"
         + "backbones: [sasrec, transformer]\nseeds: [1]\nepochs: 1\n");
