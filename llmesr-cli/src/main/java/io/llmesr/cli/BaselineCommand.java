@@ -57,9 +57,6 @@ final class BaselineCommand implements Callable<Integer> {
 
   @Mixin Mixins.Json json;
 
-  @Option(names = "--ranks", paramLabel = "FILE", description = "write per-user ranks (CSV) to FILE")
-  Path ranks;
-
   @Option(names = "--plot", paramLabel = "PNG",
       description = "Write a PNG chart here: HR@10 and NDCG@10 per head/tail group.")
   Path plot;
@@ -81,7 +78,7 @@ final class BaselineCommand implements Callable<Integer> {
       System.out.print(report.toTable());
     }
     if (eval.jsonFile != null) report.writeJson(eval.jsonFile);
-    if (ranks != null) report.userRanks().writeCsv(ranks);
+    if (eval.ranks != null) report.userRanks().writeCsv(eval.ranks);
     if (plot != null) ReportPlots.groupBars(plot, Map.of(scorer, report));
     return 0;
   }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {"Evaluate a trained run (best checkpoint) on its dataset: sampled100 (paper) or full ranking,",
-        "overall and per head/tail user/item group. Prints a table, or one JSON object with --json."})
+        "overall and per head/tail user/item group. Prints a table, or one JSON object with --json;",
+        "--ranks writes each user's rank for significance tests."})
 final class EvaluateCommand implements Callable<Integer> {
   @Mixin Mixins.RunDir runDir;
 
@@ -56,6 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
         System.out.print(report.toTable());
       }
       if (eval.jsonFile != null) report.writeJson(eval.jsonFile);
+      if (eval.ranks != null) report.userRanks().writeCsv(eval.ranks);
     }
     return 0;
   }

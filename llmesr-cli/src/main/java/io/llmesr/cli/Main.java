@@ -22,6 +22,7 @@ import picocli.CommandLine.IParameterExceptionHandler;
         SimilarUsersCommand.class,
         TrainCommand.class,
         EvaluateCommand.class,
+        ExperimentCommand.class,
         CurvesCommand.class,
         BaselineCommand.class,
         AggregateCommand.class,

@@ -38,11 +38,14 @@ final class Mixins {
     Path path;
   }
 
-  /** {@code --out DIR}: the directory a verb produces (prepare: a dataset, train: a run, export: a bundle). */
+  /**
+   * {@code --out DIR}: the directory a verb produces (prepare: a dataset, train: a run, experiment: a study's runs and
+   * report, export: a bundle).
+   */
   static final class OutDir {
     @Option(names = "--out", required = true, paramLabel = "DIR",
         description = "Output directory: where this verb writes what it makes (prepare: a dataset, train: a run,"
-            + " export: a bundle).")
+            + " experiment: a study's runs and report, export: a bundle).")
     Path path;
   }
 
@@ -109,6 +112,10 @@ final class Mixins {
 
     @Option(names = "--json-file", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path jsonFile;
+
+    @Option(names = "--ranks", paramLabel = "FILE", description = "Write per-user ranks (CSV) to FILE: one row per"
+        + " evaluated user with the target's rank and the user's groups, for paired significance tests.")
+    Path ranks;
 
     List<Integer> sortedKs() {
       return ks.stream().sorted().toList();

@@ -118,11 +118,12 @@ class OptionMeaningTest {
     Map<String, List<Use>> inventory = inventory();
     assertThat(verbs(inventory, "--json")).containsExactlyInAnyOrder("describe", "embed", "pca", "similar-users",
         "evaluate", "baseline", "recommend", "evaluate-cold-start");
-    assertThat(verbs(inventory, "--out")).containsExactlyInAnyOrder("prepare", "train", "export");
+    assertThat(verbs(inventory, "--out")).containsExactlyInAnyOrder("prepare", "train", "experiment", "export");
     assertThat(verbs(inventory, "--threads")).containsExactlyInAnyOrder("embed", "similar-users");
     assertThat(verbs(inventory, "--checkpoint")).containsExactlyInAnyOrder("evaluate", "export");
     assertThat(verbs(inventory, "--json-file")).containsExactlyInAnyOrder("evaluate", "baseline");
     assertThat(verbs(inventory, "--split")).containsExactlyInAnyOrder("evaluate", "baseline");
+    assertThat(verbs(inventory, "--ranks")).containsExactlyInAnyOrder("evaluate", "baseline");
     assertThat(verbs(inventory, "--markdown-file")).containsExactlyInAnyOrder("aggregate", "evaluate-cold-start");
     assertThat(verbs(inventory, "--k")).containsExactly("recommend");
   }

@@ -28,7 +28,7 @@ public enum EvalGroup {
   }
 
   /** Whether a user with the given memberships belongs to this group. */
-  boolean contains(boolean tailUser, boolean tailItem) {
+  public boolean contains(boolean tailUser, boolean tailItem) {
     switch (this) {
       case OVERALL: return true;
       case TAIL_ITEM: return tailItem;

@@ -2,11 +2,18 @@ package io.llmesr.eval;
 
 import io.llmesr.data.io.AtomicFiles;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Per-user outcome of one evaluation, for significance tests between models (paired over users): which user,
@@ -55,5 +62,85 @@ public record UserRanks(int[] userIndex, int[] targetItem, int[] rank, int[] num
   /** Writes {@link #toCsv()} to {@code file} atomically. */
   public void writeCsv(Path file) throws IOException {
     AtomicFiles.writeString(file, toCsv());
+  }
+
+  /**
+   * Per-user value of a ranking metric ({@code HR@K}, {@code NDCG@K}, {@code MRR}) for each row whose user is in
+   * {@code group}, in row order: the terms that {@link GroupMetrics} averages ({@link Ranking}).
+   */
+  public double[] perUser(EvalGroup group, String metric) {
+    int n = 0;
+    for (int r = 0; r < size(); r++) if (group.contains(tailUser[r], tailItem[r])) n++;
+    double[] out = new double[n];
+    for (int r = 0, i = 0; r < size(); r++) {
+      if (!group.contains(tailUser[r], tailItem[r])) continue;
+      int rank = this.rank[r];
+      if (metric.equals("MRR")) {
+        out[i++] = Ranking.reciprocalRank(rank);
+      } else if (metric.startsWith("HR@")) {
+        out[i++] = Ranking.hit(rank, Integer.parseInt(metric.substring(3)));
+      } else if (metric.startsWith("NDCG@")) {
+        out[i++] = Ranking.ndcg(rank, Integer.parseInt(metric.substring(5)));
+      } else {
+        throw new IllegalArgumentException("unknown metric '" + metric + "' (HR@K, NDCG@K or MRR)");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Reads a table written by {@link #writeCsv}; a malformed row is an error naming file, line and field. The id
+   * lists hold the ids of the users and targets that appear (other indexes map to {@code null}).
+   */
+  public static UserRanks readCsv(Path file) throws IOException {
+    List<CSVRecord> rows;
+    try (Reader in = Files.newBufferedReader(file)) {
+      rows = CSVFormat.DEFAULT.builder().setHeader(HEADER).setSkipHeaderRecord(true).get().parse(in).getRecords();
+    }
+    int m = rows.size();
+    int[] user = new int[m];
+    int[] target = new int[m];
+    int[] rank = new int[m];
+    int[] cands = new int[m];
+    int[] len = new int[m];
+    int[] pop = new int[m];
+    boolean[] tu = new boolean[m];
+    boolean[] ti = new boolean[m];
+    Map<Integer, String> users = new HashMap<>();
+    Map<Integer, String> items = new HashMap<>();
+    for (int r = 0; r < m; r++) {
+      CSVRecord rec = rows.get(r);
+      String field = "";
+      try {
+        field = "user_index";
+        user[r] = Integer.parseInt(rec.get(field));
+        field = "target_index";
+        target[r] = Integer.parseInt(rec.get(field));
+        field = "rank";
+        rank[r] = Integer.parseInt(rec.get(field));
+        field = "num_candidates";
+        cands[r] = Integer.parseInt(rec.get(field));
+        field = "input_length";
+        len[r] = Integer.parseInt(rec.get(field));
+        field = "target_popularity";
+        pop[r] = Integer.parseInt(rec.get(field));
+        field = "tail_user";
+        tu[r] = Boolean.parseBoolean(rec.get(field));
+        field = "tail_item";
+        ti[r] = Boolean.parseBoolean(rec.get(field));
+      } catch (RuntimeException e) {
+        throw new IOException(file + ":" + (r + 2) + ": field '" + field + "': " + e.getMessage(), e);
+      }
+      users.put(user[r], rec.get("user_id"));
+      items.put(target[r], rec.get("target_id"));
+    }
+    return new UserRanks(user, target, rank, cands, len, pop, tu, ti, sparse(users), sparse(items));
+  }
+
+  private static List<String> sparse(Map<Integer, String> ids) {
+    int size = ids.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+    List<String> out = new ArrayList<>(Collections.nCopies(size, (String) null));
+    ids.forEach(out::set);
+    return Collections.unmodifiableList(out);
   }
 }

@@ -311,6 +311,32 @@ class EvaluatorTest {
   }
 
   @Test
+  void userRanksReadBackAndPerUserMetricsAverageToTheReport(@TempDir Path dir) throws Exception {
+    EvalReport r = new Evaluator().evaluate(RANDOM, EvalFixtures.perItem(i -> (i * 37) % 11, RANDOM.numItems()),
+        EvalSpec.of(EvalProtocol.SAMPLED100, EvalSplit.TEST).withCandidatesDir(dir));
+    Path csv = dir.resolve("ranks.csv");
+    r.userRanks().writeCsv(csv);
+    UserRanks back = UserRanks.readCsv(csv);
+    assertThat(back.userIndex()).containsExactly(r.userRanks().userIndex());
+    assertThat(back.rank()).containsExactly(r.userRanks().rank());
+    assertThat(back.tailUser()).containsExactly(r.userRanks().tailUser());
+    assertThat(back.tailItem()).containsExactly(r.userRanks().tailItem());
+    assertThat(back.toCsv()).isEqualTo(r.userRanks().toCsv());
+    // the mean of the per-user terms of a group is the group's metric
+    for (EvalGroup g : EvalGroup.values()) {
+      for (String m : List.of("HR@10", "NDCG@10", "MRR")) {
+        double[] v = back.perUser(g, m);
+        assertThat(v.length).isEqualTo(r.group(g).n());
+        if (v.length == 0) continue;
+        assertThat(java.util.Arrays.stream(v).average().orElseThrow()).as(g + " " + m)
+            .isCloseTo(r.group(g).metric(m), within(1e-12));
+      }
+    }
+    Files.writeString(csv, Files.readString(csv).replaceFirst("\n(\\d+),", "\nx,"));
+    assertThatThrownBy(() -> UserRanks.readCsv(csv)).hasMessageContaining(csv + ":2: field 'user_index'");
+  }
+
+  @Test
   void scorerShapeErrorsAreReported() {
     Scorer bad = new Scorer() {
       @Override
