@@ -13,7 +13,7 @@ import ai.djl.ndarray.NDArray;
  *       (LLM-ESR / SASRec, docs/model.md §3.7), computed in the reference's order of operations, bit for bit.
  *       {@code train.negatives=k} sums the k negatives' terms of a slot.</li>
  *   <li>{@code gbce}: Petrov &amp; Macdonald, "gSASRec: Reducing Overconfidence in Sequential Recommendation
- *       Trained with Negative Sampling", RecSys 2023, §4: the positive's probability is raised to the power β,
+ *       Trained with Negative Sampling", RecSys 2023: the positive's probability is raised to the power β,
  *       {@code −log σ(s⁺)^β = β·softplus(−s⁺)}, with
  *       {@code β = α(t(1 − 1/α) + 1/α) = 1 − t(1 − α)}, {@code α = k/(N − 1)} the sampling rate and
  *       {@code t ∈ [0,1]} the calibration ({@link #gbceBeta}). t = 0 gives β = 1, i.e. BCE with k negatives
@@ -51,7 +51,7 @@ public final class BinaryCrossEntropy implements Objective {
   }
 
   /**
-   * gSASRec's β (Petrov &amp; Macdonald, RecSys 2023, §4): {@code α = k/(N−1)},
+   * gSASRec's β (Petrov &amp; Macdonald, RecSys 2023): {@code α = k/(N−1)},
    * {@code β = α(t(1 − 1/α) + 1/α) = 1 − t(1 − α)}.
    *
    * @throws IllegalArgumentException if t is outside [0,1], k &lt; 1 or k &gt; N − 1

@@ -15,9 +15,9 @@ package io.llmesr.model.loss;
 public record ObjectiveSpec(LossKind loss, int negatives, NegativeSampling sampler, double gbceT, int ceChunk) {
   /** {@code train.negatives=auto}: the objective's default count. */
   public static final int AUTO = 0;
-  /** Default k of the many-negative objectives (gSASRec's 256, Petrov &amp; Macdonald 2023). */
+  /** Default k of the many-negative objectives: 256, as gSASRec's published MovieLens-1M configuration. */
   public static final int DEFAULT_MANY_NEGATIVES = 256;
-  /** Default gBCE calibration (gSASRec's recommended t = 0.75). */
+  /** Default gBCE calibration: t = 0.75, as gSASRec's published MovieLens-1M configuration. */
   public static final double DEFAULT_GBCE_T = 0.75;
   /** Default items per chunk of the full softmax's logits. */
   public static final int DEFAULT_CE_CHUNK = 2048;

@@ -16,7 +16,7 @@ import ai.djl.ndarray.index.NDIndex;
  * Sources: importance sampling of the softmax's partition function, Bengio &amp; Senécal, "Adaptive Importance
  * Sampling to Accelerate Training of a Neural Probabilistic Language Model", IEEE TNN 2008 (and Jean et al., ACL 2015):
  * {@code (1/k) Σ_i exp(s_{j_i})/Q_u(j_i)} is an unbiased estimate of {@code Σ_{j ∉ S_u} exp(s_j)}; in recommendation,
- * Yi et al., "Sampling-Bias-Corrected Neural Modeling for Large Corpus Item Recommendations", RecSys 2019, §3
+ * Yi et al., "Sampling-Bias-Corrected Neural Modeling for Large Corpus Item Recommendations", RecSys 2019
  * ({@code s^c = s − log p_j}).
  *
  * <p>Note: the correction subtracts {@code log(k·Q)} rather than {@code log Q}: the two differ by the constant
