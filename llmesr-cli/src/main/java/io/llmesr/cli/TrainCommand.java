@@ -62,7 +62,9 @@ final class TrainCommand implements Callable<Integer> {
   Integer maxLen;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a configuration key, e.g. "
-      + "--set train.lr=0.002 --set model.masking=padding (keys: docs/training.md)")
+      + "--set train.lr=0.002 --set model.masking=padding (keys: docs/training.md). Training objective: "
+      + "--set train.loss=bce|ce|sampled-softmax|gbce (default bce: the paper's, one negative), with "
+      + "train.negatives=K, train.sampler=uniform|pop, train.gbce_t=T (gbce), train.ce_chunk=C (ce)")
   List<String> sets;
 
   @Option(names = "--alpha", description = "llmesr: self-distillation weight (default 0.1; 0 = off)")

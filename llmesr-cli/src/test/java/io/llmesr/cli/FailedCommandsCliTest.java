@@ -158,6 +158,14 @@ class FailedCommandsCliTest {
     fails("'method.teacher'", concat(common, "--teacher", "sometimes"));
     fails("'method.ablation'", concat(common, "--ablation", "no-co-view,no-se-view"));
     fails("'model.dropout'", concat(common, "--set", "model.dropout=1"));
+    // training objectives: what cannot apply, and more negatives than the dataset has (known once it is read)
+    fails("'train.loss'", concat(common, "--set", "train.loss=softmax"));
+    fails("'train.negatives' does not apply to 'train.loss=ce'", concat(common, "--set", "train.loss=ce",
+        "--set", "train.negatives=5"));
+    fails("'train.gbce_t'", concat(common, "--set", "train.loss=gbce", "--set", "train.gbce_t=2"));
+    fails("'train.gbce_t' does not apply to train.loss=bce", concat(common, "--set", "train.gbce_t=0.5"));
+    fails("'train.negatives' = 100000 exceeds", concat(common, "--set", "train.loss=gbce",
+        "--set", "train.negatives=100000"));
     fails("'method.fold_padding'", "train", ds.toString(), "--backbone", "sasrec", "--set", "method.fold_padding=maybe",
         "--out", r.toString());
     assertThat(r).doesNotExist();

@@ -45,11 +45,6 @@ public final class Ops {
     return out.get(0);
   }
 
-  /** Numerically stable {@code log(1 + exp(x))}. */
-  public static NDArray softPlus(NDArray x) {
-    return x.getNDArrayInternal().softPlus();
-  }
-
   /**
    * Closes {@code old} (unless it is {@code next} itself) and returns {@code next}: frees a large intermediate as soon
    * as its successor exists. Autograd keeps what the backward pass needs.

@@ -8,7 +8,8 @@ import ai.djl.ndarray.NDArray;
  *
  * <ol>
  *   <li>{@link #encode}: user representation = hidden state at the last (most recent) slot, B×D;</li>
- *   <li>{@link #loss}: training loss of a batch (recommendation BCE + any auxiliary terms);</li>
+ *   <li>{@link #loss}: training loss of a batch (the batch's objective, e.g. the paper's BCE, + any auxiliary
+ *       terms);</li>
  *   <li>{@link #scoreCandidates}: scores of given candidate items, B×C;</li>
  *   <li>{@link #scoreItemRange}: scores of items {@code from..to-1} for given user vectors, B×(to-from): full
  *       ranking is done chunk by chunk with a running top-K ({@code io.llmesr.recommend.ModelScorer}).</li>

@@ -5,8 +5,9 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.llmesr.model.loss.Candidates;
+import io.llmesr.model.loss.ScoredSlots;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +25,12 @@ import java.util.Map;
  *   u       = H[:, T-1, :]                                                 user representation
  *   score(j) = u · items.candidates(j)                                     (docs/model.md §3.6)
  * </pre>
- * Recommendation loss (docs/model.md §3.7), over the slots with a target ({@link TrainingBatch}):
- * {@code L_rec = Σ softplus(−h·e_pos)/n + Σ softplus(h·e_neg)/n} (= BCE-with-logits, two separate means summed),
- * plus every auxiliary term. n = {@link TrainingBatch#lossDenominator()}: the batch's slot count (the paper), or a
- * fixed value with {@code train.loss_norm=epoch}.
+ * Recommendation loss: the batch's {@link TrainingBatch#objective()} ({@code io.llmesr.model.loss}) over the slots
+ * with a target ({@link ScoredSlots}), scored against {@link ItemRepresentation#candidates} /
+ * {@link ItemRepresentation#itemRange}; the paper's (docs/model.md §3.7) is
+ * {@code L_rec = Σ softplus(−h·e_pos)/n + Σ softplus(h·e_neg)/n} (= BCE-with-logits, two separate means summed).
+ * Plus every auxiliary term, whatever the objective. n = {@link TrainingBatch#lossDenominator()}: the batch's slot
+ * count (the paper), or a fixed value with {@code train.loss_norm=epoch}.
  */
 public class SequenceRecommender implements SequenceModel {
   private final ModelSpec spec;
@@ -185,26 +188,11 @@ public class SequenceRecommender implements SequenceModel {
     SequenceBatch in = batch.input();
     BatchArrays arrays = new BatchArrays(in, fwd.manager());
     NDArray hidden = hiddenStates(arrays, fwd);
-    Shape slotShape;
-    if (batch.lastOnly()) {
-      hidden = lastSlot(hidden);
-      slotShape = new Shape(in.size());
-    } else {
-      slotShape = new Shape(in.size(), in.length());
-    }
+    if (batch.lastOnly()) hidden = lastSlot(hidden);
     int n = batch.lossSlots();
-    float[] valid = new float[batch.targets().length];
-    for (int i = 0; i < valid.length; i++) valid[i] = batch.targets()[i] > 0 ? 1f : 0f;
-    NDArray validArr = fwd.manager().create(valid, slotShape);
-    NDArray pos = fwd.manager().create(BatchArrays.toLong(batch.targets()), slotShape);
-    NDArray neg = fwd.manager().create(BatchArrays.toLong(batch.negatives()), slotShape);
-    int last = hidden.getShape().dimension() - 1;
-    NDArray posLogit = hidden.mul(items.candidates(pos, fwd)).sum(new int[] {last});
-    NDArray negLogit = hidden.mul(items.candidates(neg, fwd)).sum(new int[] {last});
-    NDArray inv = fwd.scalar((float) (1.0 / batch.lossDenominator()));
-    NDArray posLoss = Ops.softPlus(posLogit.neg()).mul(validArr).sum().mul(inv);
-    NDArray negLoss = Ops.softPlus(negLogit).mul(validArr).sum().mul(inv);
-    NDArray rec = posLoss.add(negLoss);
+    ScoredSlots slots = ScoredSlots.of(hidden, batch.targets(), batch.negatives(), batch.negativeLogProb(),
+        batch.lossDenominator(), fwd.manager());
+    NDArray rec = batch.objective().loss(slots, candidates(fwd));
     Map<String, NDArray> parts = new LinkedHashMap<>();
     parts.put("rec", rec);
     NDArray total = rec;
@@ -257,6 +245,21 @@ public class SequenceRecommender implements SequenceModel {
     Map<String, NDArray> parts = new LinkedHashMap<>();
     for (Map.Entry<String, Float> e : values.entrySet()) parts.put(e.getKey(), fwd.manager().create(e.getValue()));
     return new LossTerms(fwd.manager().create(total), parts, slots);
+  }
+
+  /** The item representation's candidate vectors as the objectives see them. */
+  private Candidates candidates(Forward fwd) {
+    return new Candidates() {
+      @Override
+      public NDArray of(NDArray ids) {
+        return items.candidates(ids, fwd);
+      }
+
+      @Override
+      public NDArray range(int from, int to) {
+        return items.itemRange(from, to, fwd);
+      }
+    };
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.llmesr.model.Backbone;
 import io.llmesr.model.Masking;
 import io.llmesr.model.ModelFactory;
 import io.llmesr.model.ModelSpec;
+import io.llmesr.model.loss.ObjectiveSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,10 +85,21 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
    *                      per user instead of by its own slot count ({@code batch}, the paper), so that length buckets
    *                      weigh every slot as random batches do on average ({@code io.llmesr.train.Batcher}).
    *                      Note: beyond the paper.
+   * @param objective     the recommendation loss ({@code train.loss}, {@code train.negatives}, {@code train.sampler},
+   *                      {@code train.gbce_t}, {@code train.ce_chunk}; docs/training.md, "Training objectives")
    */
   public record Training(int epochs, int batchSize, double lr, double beta1, double beta2, double eps, int patience,
-                         float maskProb, long seed, int evalBatchSize, boolean lengthBuckets, boolean epochLossNorm) {
+                         float maskProb, long seed, int evalBatchSize, boolean lengthBuckets, boolean epochLossNorm,
+                         ObjectiveSpec objective) {
+    /** Settings with the paper's objective (BCE, one uniform negative). */
+    public Training(int epochs, int batchSize, double lr, double beta1, double beta2, double eps, int patience,
+                    float maskProb, long seed, int evalBatchSize, boolean lengthBuckets, boolean epochLossNorm) {
+      this(epochs, batchSize, lr, beta1, beta2, eps, patience, maskProb, seed, evalBatchSize, lengthBuckets,
+          epochLossNorm, ObjectiveSpec.PAPER);
+    }
+
     public Training {
+      if (objective == null) throw new IllegalArgumentException("train.loss missing");
       // the rules are declared with the keys (RunKeys); made directly, the record is checked against them too
       RunKeys.EPOCHS.check(epochs);
       RunKeys.BATCH_SIZE.check(batchSize);
@@ -146,7 +158,9 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
       }
       m.put(k, e.getValue().trim());
     }
-    return fromMap(m);
+    RunConfig config = fromMap(m);
+    RunKeys.refuseInapplicable(overrides.keySet(), config.training().objective().loss());
+    return config;
   }
 
   /**
@@ -174,7 +188,8 @@ public record RunConfig(Preset preset, Path datasetDir, Model model, Training tr
     Training training = section("train", () -> new Training(k.get(RunKeys.EPOCHS), k.get(RunKeys.BATCH_SIZE),
         k.get(RunKeys.LR), k.get(RunKeys.BETA1), k.get(RunKeys.BETA2), k.get(RunKeys.EPS), k.get(RunKeys.PATIENCE),
         k.get(RunKeys.MASK_PROB), k.get(RunKeys.SEED), k.get(RunKeys.EVAL_BATCH_SIZE), k.get(RunKeys.LENGTH_BUCKETS),
-        k.get(RunKeys.LOSS_NORM)));
+        k.get(RunKeys.LOSS_NORM), new ObjectiveSpec(k.get(RunKeys.LOSS), k.get(RunKeys.NEGATIVES), k.get(RunKeys.SAMPLER),
+        k.get(RunKeys.GBCE_T), k.get(RunKeys.CE_CHUNK))));
     Eval eval = section("eval", () -> new Eval(k.get(RunKeys.THRESHOLDS), k.get(RunKeys.EVAL_SEED),
         k.get(RunKeys.VALID_PROTOCOL)));
     return new RunConfig(k.get(RunKeys.PRESET), Path.of(k.get(RunKeys.DATASET_DIR)), model, training, eval);

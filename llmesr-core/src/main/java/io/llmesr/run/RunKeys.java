@@ -5,6 +5,9 @@ import io.llmesr.eval.EvalProtocol;
 import io.llmesr.eval.GroupThresholds;
 import io.llmesr.model.Backbone;
 import io.llmesr.model.Masking;
+import io.llmesr.model.loss.LossKind;
+import io.llmesr.model.loss.NegativeSampling;
+import io.llmesr.model.loss.ObjectiveSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -109,6 +112,31 @@ public final class RunKeys {
               + "target slots per user")
       // runs written before train.loss_norm existed normalised by batch
       .whenAbsent(earlier -> false), c -> c.training().epochLossNorm());
+  // the training objective (docs/training.md, "Training objectives"); runs written before these keys existed used
+  // the paper's BCE with one uniform negative
+  public static final ConfigKey<LossKind> LOSS = bind(ConfigKey.of("train.loss", "bce, ce, sampled-softmax, gbce",
+          LossKind::parse, LossKind::id, LossKind.BCE,
+          "recommendation loss: `bce` (the paper, 1 negative), `ce` (full softmax), `sampled-softmax` (logQ-corrected),"
+              + " `gbce` (gSASRec)")
+      .whenAbsent(earlier -> LossKind.BCE), c -> c.training().objective().loss());
+  public static final ConfigKey<Integer> NEGATIVES = bind(ConfigKey.of("train.negatives", "integer or auto",
+          RunKeys::parseNegatives, k -> k == ObjectiveSpec.AUTO ? "auto" : Integer.toString(k), ObjectiveSpec.AUTO,
+          "negatives per target slot, >= 1; `auto`: 1 for `bce`, min(256, N-1) for `sampled-softmax`/`gbce`; not "
+              + "with `ce`")
+      .whenAbsent(earlier -> ObjectiveSpec.AUTO), c -> c.training().objective().negatives());
+  public static final ConfigKey<NegativeSampling> SAMPLER = bind(ConfigKey.of("train.sampler", "uniform, pop",
+          NegativeSampling::parse, NegativeSampling::id, NegativeSampling.UNIFORM,
+          "distribution of the negatives (the user's training items excluded): uniform, or popularity (count + 1); "
+              + "not with `ce`, `gbce` needs uniform")
+      .whenAbsent(earlier -> NegativeSampling.UNIFORM), c -> c.training().objective().sampler());
+  public static final ConfigKey<Double> GBCE_T = bind(ConfigKey.real("train.gbce_t", ObjectiveSpec.DEFAULT_GBCE_T,
+          "`gbce` only: calibration t (0 = BCE with k negatives, 1 = fully calibrated)")
+      .require(t -> t >= 0 && t <= 1, "in [0,1]")
+      .whenAbsent(earlier -> ObjectiveSpec.DEFAULT_GBCE_T), c -> c.training().objective().gbceT());
+  public static final ConfigKey<Integer> CE_CHUNK = bind(ConfigKey.integer("train.ce_chunk",
+          ObjectiveSpec.DEFAULT_CE_CHUNK, "`ce` only: items per chunk of logits (memory: slots × chunk floats)")
+      .require(v -> v >= 1, ">= 1")
+      .whenAbsent(earlier -> ObjectiveSpec.DEFAULT_CE_CHUNK), c -> c.training().objective().ceChunk());
 
   public static final ConfigKey<String> THRESHOLDS = bind(ConfigKey.of("eval.thresholds", "rule",
       RunKeys::parseThresholds, t -> t, "pareto",
@@ -126,6 +154,46 @@ public final class RunKeys {
 
   /** The prefix of the method options (declared by each method, {@link io.llmesr.model.ModelFactory#options()}). */
   public static final String METHOD_PREFIX = "method.";
+
+  /** {@code train.negatives}: {@code auto} → {@link ObjectiveSpec#AUTO}, else an integer >= 1. */
+  private static int parseNegatives(String v) {
+    if (v.trim().equalsIgnoreCase("auto")) return ObjectiveSpec.AUTO;
+    int k;
+    try {
+      k = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + v + "' is neither an integer nor auto");
+    }
+    if (k < 1) throw new IllegalArgumentException("must be >= 1 (or auto), got " + k);
+    return k;
+  }
+
+  /**
+   * Refuses objective keys given explicitly ({@code --set}) for a loss they do not apply to, naming the key and the
+   * loss: {@code train.negatives} and {@code train.sampler} with {@code ce}, {@code train.gbce_t} without {@code gbce},
+   * {@code train.ce_chunk} without {@code ce}.
+   */
+  static void refuseInapplicable(java.util.Collection<String> given, LossKind loss) {
+    for (String raw : given) {
+      String key = raw.trim();
+      boolean applies;
+      if (key.equals(NEGATIVES.name()) || key.equals(SAMPLER.name())) {
+        applies = loss.sampled();
+      } else if (key.equals(GBCE_T.name())) {
+        applies = loss == LossKind.GBCE;
+      } else if (key.equals(CE_CHUNK.name())) {
+        applies = loss == LossKind.CE;
+      } else {
+        applies = true;
+      }
+      if (!applies) {
+        throw new IllegalArgumentException("configuration key '" + key + "' does not apply to train.loss="
+            + loss.id() + (key.equals(GBCE_T.name()) ? " (it is gbce's calibration)"
+            : key.equals(CE_CHUNK.name()) ? " (it chunks the full softmax of train.loss=ce)"
+            : " (the full softmax scores every item: there are no sampled negatives)"));
+      }
+    }
+  }
 
   /** {@code train.loss_norm}: {@code batch} → false, {@code epoch} → true. */
   private static boolean parseLossNorm(String v) {

@@ -3,6 +3,8 @@ package io.llmesr.train;
 import io.llmesr.model.ModelSpec;
 import io.llmesr.model.SequenceBatch;
 import io.llmesr.model.TrainingBatch;
+import io.llmesr.model.loss.BinaryCrossEntropy;
+import io.llmesr.model.loss.Objective;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,6 +29,10 @@ import java.util.SplittableRandom;
  * than one of a long-user batch. {@code epoch} divides instead by {@code rows × s̄}, s̄ = the epoch's target slots per example,
  * which gives every slot the weight it has on average in random batches. Note: beyond the paper.
  *
+ * <p>Objective ({@code train.loss}): each batch carries it. The paper's ({@code bce}, one uniform negative) uses the
+ * negative drawn with each example; every other objective gets its k negatives per slot (and their proposal
+ * probabilities) drawn when the batch is built ({@link BatchNegatives}).
+ *
  * <p>Batches are built on demand ({@link #batch(int)}) so an epoch never holds all padded arrays at once.
  */
 public final class Batcher {
@@ -39,6 +45,9 @@ public final class Batcher {
   private final boolean lastOnly;
   /** Loss slots per example over the epoch, or 0 when every batch is normalised by its own slots. */
   private final double slotsPerRow;
+  private final Objective objective;
+  /** The objective's negatives, drawn per batch; null = the examples' own (the paper's objective). */
+  private final BatchNegatives negatives;
 
   /**
    * Batches bucketed by length exactly when {@code spec} has dynamic length (the presets' default), each normalised
@@ -61,7 +70,21 @@ public final class Batcher {
    */
   public Batcher(List<TrainingExample> examples, int batchSize, ModelSpec spec, boolean lastOnly,
                  boolean lengthBuckets, boolean epochNormalised, SplittableRandom rng) {
+    this(examples, batchSize, spec, lastOnly, lengthBuckets, epochNormalised, rng, BinaryCrossEntropy.PAPER, null);
+  }
+
+  /**
+   * As above, for an objective: {@code negatives} draws its negatives per batch, or is null when the objective takes
+   * the examples' own (one per slot: the paper's {@code bce}).
+   */
+  Batcher(List<TrainingExample> examples, int batchSize, ModelSpec spec, boolean lastOnly, boolean lengthBuckets,
+          boolean epochNormalised, SplittableRandom rng, Objective objective, BatchNegatives negatives) {
     if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1");
+    if (negatives == null && objective.negativesPerSlot() != 1) {
+      throw new IllegalArgumentException(objective.kind().id() + " needs its own negatives");
+    }
+    this.objective = objective;
+    this.negatives = negatives;
     this.examples = examples;
     this.spec = spec;
     this.lastOnly = lastOnly;
@@ -106,23 +129,28 @@ public final class Batcher {
     int[] users = new int[rows.length];
     int width = lastOnly ? 1 : t;
     int[] targets = new int[rows.length * width];
-    int[] negatives = new int[rows.length * width];
+    int[] ownNegatives = new int[rows.length * width];
     for (int j = 0; j < rows.length; j++) {
       TrainingExample e = examples.get(rows[j]);
       inputs[j] = e.input();
       users[j] = e.user();
       if (lastOnly) {
         targets[j] = e.targets()[0];
-        negatives[j] = e.negatives()[0];
+        ownNegatives[j] = e.negatives()[0];
       } else {
         int k = Math.min(e.targets().length, t);
         int src = e.targets().length - k;
         System.arraycopy(e.targets(), src, targets, j * t + (t - k), k);
-        System.arraycopy(e.negatives(), src, negatives, j * t + (t - k), k);
+        System.arraycopy(e.negatives(), src, ownNegatives, j * t + (t - k), k);
       }
     }
-    return new TrainingBatch(SequenceBatch.leftPadded(inputs, users, t), targets, negatives, lastOnly,
-        rows.length * slotsPerRow);
+    SequenceBatch input = SequenceBatch.leftPadded(inputs, users, t);
+    double normaliser = rows.length * slotsPerRow;
+    if (negatives == null) {
+      return new TrainingBatch(input, targets, ownNegatives, lastOnly, normaliser, null, objective);
+    }
+    BatchNegatives.Drawn drawn = negatives.draw(i, users, targets);
+    return new TrainingBatch(input, targets, drawn.items(), lastOnly, normaliser, drawn.logProb(), objective);
   }
 
   /** Mean number of slots with a target per example (the last L slots; one slot when only the last is scored). */

@@ -10,8 +10,8 @@ import io.llmesr.eval.GroupThresholds;
 import io.llmesr.model.FinalPhase;
 import io.llmesr.model.ModelFactory;
 import io.llmesr.model.ModelSpec;
-import io.llmesr.model.Seeds;
 import io.llmesr.model.SequenceModel;
+import io.llmesr.model.loss.Objective;
 import io.llmesr.prepare.Dataset;
 import io.llmesr.prepare.DatasetIO;
 import io.llmesr.recommend.ModelScorer;
@@ -29,13 +29,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The training loop (docs/model.md §4): per epoch, fresh training examples (negatives, BERT4Rec masks) from the epoch's
- * stream, shuffled batches, one {@link TrainStep} each (forward, loss, backward, {@link Adam}); then validation
+ * stream, shuffled batches carrying the configured objective ({@code train.loss}; negatives other than the paper's
+ * drawn per batch, {@link BatchNegatives}), one {@link TrainStep} each (forward, loss, backward, {@link Adam}); then validation
  * NDCG@10 ({@link Validator}) and {@link EarlyStopping} (patience 20), and the epoch's {@link EpochEnd} goes to the
  * listeners in order: {@link CheckpointWriter} (the best checkpoint on strict improvement, then the resume
  * checkpoint {@code checkpoints/last}: parameters + Adam moments + step + trainer state), {@link MetricsWriter}
@@ -115,6 +115,8 @@ public final class Trainer {
       state = TrainerState.initial(config.training().seed());
     }
 
+    // the objective for this dataset: a train.negatives the dataset cannot supply fails here, before anything is written
+    Objective objective = config.training().objective().create(dataset.numItems());
     try (NDManager root = NDManager.newBaseManager()) {
       // Building the model validates every method option and reads every input table: a bad value fails here,
       // before anything is written to the run directory.
@@ -136,7 +138,7 @@ public final class Trainer {
         LOG.info("model: {} / {} with {} trainable parameters; {} users, {} items", spec.backbone().id(),
             config.model().method(), model.parameters().trainableCount(), dataset.numUsers(), dataset.numItems());
         try (adam) {
-          Result r = loop(model, adam, spec, state, resume);
+          Result r = loop(model, adam, spec, state, resume, objective);
           runFinalPhase(model);
           EvalReport test = null;
           if (runTest) test = testBest(model);
@@ -147,11 +149,11 @@ public final class Trainer {
     }
   }
 
-  private Result loop(SequenceModel model, Adam adam, ModelSpec spec, TrainerState state, boolean resume)
-      throws IOException {
+  private Result loop(SequenceModel model, Adam adam, ModelSpec spec, TrainerState state, boolean resume,
+                      Objective objective) throws IOException {
     RunConfig.Training t = config.training();
     long seed = t.seed();
-    TrainingRegime regime = TrainingRegime.forBackbone(spec.backbone(), dataset, spec.maxLen(), t.maskProb());
+    EpochBatches epochs = new EpochBatches(t, spec, dataset, objective);
     TrainStep step = new TrainStep(model, adam);
     EarlyStopping es = new EarlyStopping(t.patience(), state.bestScore(), state.bestEpoch(), state.badEpochs());
     List<EpochListener> listeners = List.of(new CheckpointWriter(run),
@@ -165,10 +167,7 @@ public final class Trainer {
     List<Double> epochSeconds = new ArrayList<>();
     if (stopped) LOG.info("early stopping had already fired at epoch {}; nothing to train", epochsDone);
     for (int epoch = epochsDone + 1; epoch <= t.epochs() && !stopped; epoch++) {
-      SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, "epoch:" + epoch + ":sampling"));
-      List<TrainingExample> examples = regime.examples(rng);
-      Batcher batcher = new Batcher(examples, t.batchSize(), spec, regime.lastOnly(), t.lengthBuckets(), t.epochLossNorm(),
-          rng);
+      Batcher batcher = epochs.epoch(epoch);
       model.beforeEpoch(epoch);   // e.g. LLM-ESR's cached teacher is refreshed here
       EpochProgress progress = new EpochProgress(LOG, "epoch " + epoch + "/" + t.epochs(), batcher.size(), PROGRESS_MS);
       double lossSum = 0;

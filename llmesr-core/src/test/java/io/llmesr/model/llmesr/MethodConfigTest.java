@@ -98,6 +98,7 @@ class MethodConfigTest {
     if (req.startsWith("> 0")) bad.add("-1");
     if (req.startsWith("in [0,1)")) bad.add("1");
     if (req.startsWith("in (0,1]")) bad.add("0");
+    if (req.startsWith("in [0,1]")) bad.add("1.5");
     if (!req.isEmpty() && bad.size() < 2 && !k.type().equals("text")) {
       throw new AssertionError(k.name() + ": add a value that breaks '" + req + "' to this test");
     }
