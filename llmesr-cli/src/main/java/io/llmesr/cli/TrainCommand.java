@@ -38,7 +38,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--method", description = "plain (default), llmesr (LLM-ESR), llminit (baseline: id table initialised from the"
       + " PCA of the LLM item table), rlmrec-con (baseline: plain loss + contrastive alignment with the LLM item"
-      + " table; --set method.beta=, method.tau=), or another registered method")
+      + " table; --set method.beta=, method.tau=), melt (baseline: MELT's user and item branches; --set"
+      + " method.lambda_u=, method.lambda_i=), or another registered method")
   String method;
 
   @Option(names = "--preset", description = "paper (official settings, default) or fast (masks + dynamic length)")
