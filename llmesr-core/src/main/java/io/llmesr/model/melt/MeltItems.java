@@ -77,16 +77,21 @@ final class MeltItems implements ItemRepresentation {
   @Override
   public NDArray candidates(NDArray idArray, Forward fwd) {
     if (fwd.training()) return ids.candidates(idArray, fwd);
-    NDArray tail = Ops.embedding(idArray, tailMarks).gt(fwd.scalar(0.5f));
-    return NDArrays.where(tail, Ops.embedding(idArray, tailTable), Ops.embedding(idArray, table));
+    NDArray id = Ops.embedding(idArray, table);
+    return NDArrays.where(marked(Ops.embedding(idArray, tailMarks), id, fwd), Ops.embedding(idArray, tailTable), id);
   }
 
   @Override
   public NDArray itemRange(int from, int to, Forward fwd) {
     NDIndex range = new NDIndex(from + ":" + to);
     if (fwd.training()) return table.get(fwd.manager(), range);
-    NDArray tail = tailMarks.get(fwd.manager(), range).gt(fwd.scalar(0.5f));
-    return NDArrays.where(tail, tailTable.get(fwd.manager(), range), table.get(fwd.manager(), range));
+    NDArray id = table.get(fwd.manager(), range);
+    return NDArrays.where(marked(tailMarks.get(fwd.manager(), range), id, fwd), tailTable.get(fwd.manager(), range), id);
+  }
+
+  /** The marks (S×1) as a boolean array of the candidates' shape (DJL's {@code where} does not broadcast). */
+  private static NDArray marked(NDArray marks, NDArray like, Forward fwd) {
+    return marks.gt(fwd.scalar(0.5f)).broadcast(like.getShape());
   }
 
   /**

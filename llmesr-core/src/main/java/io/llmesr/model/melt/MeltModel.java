@@ -70,7 +70,7 @@ public final class MeltModel extends SequenceRecommender {
       any |= tail[r];
     }
     if (!any) return u;
-    NDArray isTail = fwd.manager().create(tail, new Shape(b.size(), 1));
+    NDArray isTail = fwd.manager().create(tail, new Shape(b.size(), 1)).broadcast(u.getShape());   // where: no broadcast
     return NDArrays.where(isTail, user.enhance(u), u);
   }
 

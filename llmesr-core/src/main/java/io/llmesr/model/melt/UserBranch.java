@@ -70,7 +70,7 @@ final class UserBranch implements AuxiliaryLoss {
 
   /** The tail-user threshold δ the model was trained with (from the checkpoint when loaded). */
   int tailUserBelow() {
-    return Math.round(threshold.getFloat());
+    return Math.round(threshold.toFloatArray()[0]);   // no NDArray is created (a long-lived array)
   }
 
   /** {@code u + W_U·u} for rows of {@code u} (B×d): the enhanced representation of tail users. */

@@ -471,16 +471,16 @@ class MeltTest {
 
   @Test
   void everyBackboneTrainsAnEpochWithFiniteLossesAndATailTableInItsCheckpoint() throws Exception {
-    Dataset ds = TinyData.chain(48, 60, 4, 14);
+    Dataset ds = TinyData.chain(48, 120, 4, 14);
     Path dir = Files.createDirectories(tmp.resolve("data"));
     for (Backbone b : Backbone.values()) {
       Path run = tmp.resolve("run-" + b.id());
-      Trainer.Result r = new Trainer(config(dir, b, 1, Map.of("method.thresholds", "6/5")), ds, new RunDirectory(run),
+      Trainer.Result r = new Trainer(config(dir, b, 1, Map.of("method.thresholds", "6/2")), ds, new RunDirectory(run),
           validator(ds))
           .withoutTest().run(false, "test");
       assertThat(r.epochsDone()).isEqualTo(1);
       for (String c : new String[] {"loss", "loss_rec", "loss_user", "loss_item"}) {
-        assertThat(column(run, c)).as(b.id() + " " + c).allSatisfy(v -> assertThat(v).isFinite());
+        for (double v : column(run, c)) assertThat(v).as(b.id() + " " + c).isFinite();
       }
       assertThat(column(run, "loss_user")[0]).as(b.id()).isPositive();
       assertThat(column(run, "loss_item")[0]).as(b.id()).isPositive();
@@ -505,7 +505,7 @@ class MeltTest {
 
   @Test
   void trainsEndToEndAndALoadedRunScoresWithTheCheckpointsTables() throws Exception {
-    Dataset ds = TinyData.chain(48, 60, 4, 14);
+    Dataset ds = TinyData.chain(48, 120, 4, 14);
     Path dir = Files.createDirectories(tmp.resolve("data"));
     Path run = tmp.resolve("run");
     RunConfig c = config(dir, Backbone.SASREC, 2, Map.of("method.lambda_u", "0.5", "method.e_max", "3",
