@@ -526,6 +526,26 @@ class MeltTest {
   }
 
   @Test
+  void resumeAfterOneEpochEqualsThreeUninterruptedBitForBit() throws Exception {
+    Dataset ds = TinyData.chain(48, 120, 4, 14);
+    Path dir = Files.createDirectories(tmp.resolve("data"));
+    Map<String, String> o = Map.of("method.thresholds", "6/2", "method.e_max", "3");
+    for (Backbone b : new Backbone[] {Backbone.SASREC, Backbone.BERT4REC}) {
+      Path straight = tmp.resolve("straight-" + b.id());
+      Path resumed = tmp.resolve("resumed-" + b.id());
+      new Trainer(config(dir, b, 3, o), ds, new RunDirectory(straight), validator(ds)).withoutTest().run(false, "t");
+      new Trainer(config(dir, b, 1, o), ds, new RunDirectory(resumed), validator(ds)).withoutTest().run(false, "t");
+      new Trainer(config(dir, b, 3, o), ds, new RunDirectory(resumed), validator(ds)).withoutTest().run(true, "t");
+      for (String f : new String[] {"params.bin", "adam_m.bin", "adam_v.bin"}) {
+        assertThat(Files.readAllBytes(resumed.resolve("checkpoints/last/" + f))).as(b.id() + " " + f)
+            .isEqualTo(Files.readAllBytes(straight.resolve("checkpoints/last/" + f)));
+      }
+      assertThat(column(resumed, "loss_item")).isEqualTo(column(straight, "loss_item"));
+      assertThat(column(resumed, "loss_user")).isEqualTo(column(straight, "loss_user"));
+    }
+  }
+
+  @Test
   void isRegisteredAndRefusesBadOptionsNamingTheKey() {
     assertThat(ModelFactory.forMethod("melt")).isInstanceOf(MeltModelFactory.class);
     for (String[] bad : new String[][] {{"method.lambda_u", "-0.1"}, {"method.lambda_u", "x"},
