@@ -14,6 +14,8 @@ import io.llmesr.model.SequenceEncoder;
 import io.llmesr.model.SequenceRecommender;
 import io.llmesr.model.StreamMixer;
 import io.llmesr.model.llmesr.UserRepresentations;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -35,8 +37,10 @@ import java.util.logging.Logger;
  */
 public final class MeltModel extends SequenceRecommender {
   private static final Logger LOG = Logger.getLogger(MeltModel.class.getName());
-  /** Context rows encoded at once when the tail-item table is refreshed. */
+  /** Context rows encoded (and averaged) at once when the tail-item table is refreshed. */
   static final int REFRESH_ROWS = 512;
+  /** Slots (rows × padded length) encoded at once when the tail-item table is refreshed: one paper-sized batch. */
+  static final int REFRESH_SLOTS = 128 * 200;
 
   private final MeltItems meltItems;
   private final UserBranch user;
@@ -119,50 +123,91 @@ public final class MeltModel extends SequenceRecommender {
 
   /**
    * {@code e'_j = W_I · mean_{S ∈ C_j} (f(S) + W_U·f(S))} for every tail item j with contexts, in evaluation mode
-   * without gradients, written into the tail table ({@link MeltItems#setTailRows}).
+   * without gradients, written into the tail table ({@link MeltItems#setTailRows}). The contexts are encoded sorted by
+   * length, in chunks of at most {@link #REFRESH_ROWS} rows and {@link #REFRESH_SLOTS} slots, so a chunk is padded to
+   * about the length of its own sequences; the means and {@code W_I} then run item by item in chunks.
    */
   void refreshTailItems() {
     long start = System.nanoTime();
     int[] tails = groups.tailItems();
     int d = spec().hiddenSize();
-    float[] rows = new float[tails.length * d];
-    int from = 0;
-    while (from < tails.length) {
-      int to = from;
-      int contexts = 0;
-      while (to < tails.length && (to == from || contexts + groups.contexts(tails[to]) <= REFRESH_ROWS)) {
-        contexts += groups.contexts(tails[to]);
-        to++;
-      }
-      float[] chunk = enhancedChunk(tails, from, to, contexts);
-      System.arraycopy(chunk, 0, rows, from * d, chunk.length);
-      from = to;
+    int[] sizes = new int[tails.length];
+    int total = 0;
+    for (int k = 0; k < tails.length; k++) {
+      sizes[k] = groups.contexts(tails[k]);
+      total += sizes[k];
     }
-    meltItems.setTailRows(tails, rows);
-    LOG.fine(() -> String.format("MELT: %d tail items enhanced in %.1f s", tails.length,
-        (System.nanoTime() - start) / 1e9));
-  }
-
-  private float[] enhancedChunk(int[] tails, int from, int to, int contexts) {
-    int[][] seqs = new int[contexts][];
-    int[] owners = new int[contexts];
-    int[] sizes = new int[to - from];
+    int[][] seqs = new int[total][];
+    int[] owners = new int[total];
     int r = 0;
-    for (int k = from; k < to; k++) {
-      int i = tails[k];
-      sizes[k - from] = groups.contexts(i);
-      for (int c = 0; c < sizes[k - from]; c++) {
+    for (int i : tails) {
+      for (int c = 0; c < groups.contexts(i); c++) {
         seqs[r] = groups.context(i, c);
         owners[r++] = groups.contextUser(i, c);
       }
     }
+    float[] reps = contextRepresentations(seqs, owners);
+    float[] rows = new float[tails.length * d];
+    int from = 0;
+    int offset = 0;
+    while (from < tails.length) {
+      int to = from;
+      int n = 0;
+      while (to < tails.length && (to == from || n + sizes[to] <= REFRESH_ROWS)) n += sizes[to++];
+      float[] chunk = reconstruct(Arrays.copyOfRange(reps, offset * d, (offset + n) * d),
+          Arrays.copyOfRange(sizes, from, to));
+      System.arraycopy(chunk, 0, rows, from * d, chunk.length);
+      offset += n;
+      from = to;
+    }
+    meltItems.setTailRows(tails, rows);
+    int contexts = total;
+    LOG.fine(() -> String.format("MELT: %d tail items enhanced from %d contexts in %.1f s", tails.length, contexts,
+        (System.nanoTime() - start) / 1e9));
+  }
+
+  /** {@code g(S) = f(S) + W_U·f(S)} of every sequence (evaluation mode), row-major {@code seqs.length × d}. */
+  private float[] contextRepresentations(int[][] seqs, int[] owners) {
+    int d = spec().hiddenSize();
+    int maxLen = spec().maxLen();
+    Integer[] order = new Integer[seqs.length];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    Arrays.sort(order, Comparator.comparingInt(i -> Math.min(seqs[i].length, maxLen)));
+    float[] out = new float[seqs.length * d];
+    int from = 0;
+    while (from < order.length) {
+      int to = from + 1;
+      while (to < order.length && to - from < REFRESH_ROWS
+          && (long) (to - from + 1) * Math.min(seqs[order[to]].length + 1, maxLen) <= REFRESH_SLOTS) {
+        to++;
+      }
+      int[][] chunk = new int[to - from][];
+      int[] chunkOwners = new int[to - from];
+      for (int k = from; k < to; k++) {
+        chunk[k - from] = seqs[order[k]];
+        chunkOwners[k - from] = owners[order[k]];
+      }
+      float[] reps = UserRepresentations.withoutGradients(() -> {
+        try (NDManager m = parameters().manager().newSubManager(); NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
+          NDArray h = backboneEncode(new BatchArrays(predictionBatch(chunk, chunkOwners), m), new Forward(m, false));
+          return user.enhance(h).toFloatArray();
+        }
+      });
+      for (int k = from; k < to; k++) System.arraycopy(reps, (k - from) * d, out, order[k] * d, d);
+      from = to;
+    }
+    return out;
+  }
+
+  /** {@code W_I · mean} of consecutive groups of context representations ({@code sizes} rows each). */
+  private float[] reconstruct(float[] contextRows, int[] sizes) {
+    int d = spec().hiddenSize();
     return UserRepresentations.withoutGradients(() -> {
       try (NDManager m = parameters().manager().newSubManager(); NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
-        Forward fwd = new Forward(m, false);
-        NDArray h = backboneEncode(new BatchArrays(predictionBatch(seqs, owners), m), fwd);
-        NDArray means = ItemBranch.groupMeans(user.enhance(h), sizes, m);
-        return item.reconstruct(means).toFloatArray();
+        NDArray rows = m.create(contextRows, new Shape(contextRows.length / d, d));
+        return item.reconstruct(ItemBranch.groupMeans(rows, sizes, m)).toFloatArray();
       }
     });
   }
