@@ -62,14 +62,6 @@ public interface SequenceModel extends AutoCloseable {
    */
   default void beforeEpoch(int epoch) { }
 
-  /**
-   * Called by the trainer after the last batch of every epoch (1-based), before validation and checkpoints, outside
-   * any gradient recording; lets a model derive from the trained parameters what its inference reads (MELT's
-   * enhanced tail-item table), so that validation, checkpoints and a loaded run see the same function. Default:
-   * nothing.
-   */
-  default void afterEpoch(int epoch) { }
-
   /** Whether forward passes compute only the window of slots that hold real items ({@link Window}). */
   default boolean windowed() {
     return false;

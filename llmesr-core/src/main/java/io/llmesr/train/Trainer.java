@@ -184,7 +184,6 @@ public final class Trainer {
         }
         progress.update(i + 1, lossSum / Math.max(1, steps));
       }
-      model.afterEpoch(epoch);    // e.g. MELT's tail-item table, which validation and checkpoints read
       double trainSeconds = progress.elapsed();
       epochSeconds.add(trainSeconds);
       Validator.Result v = validator.validate(new ModelScorer(model, t.evalBatchSize()));

@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  *     m_i = mean of c(S) over the drawn contexts          (train mode, gradients flow into encoder, W_U, W_I, item_emb[i])
  *     L_i = mean_{i, j} w_i · (W_I·m_i − item_emb[i])_j²   w_i: {@link Curriculum#itemWeight}
  *     term = λ_I · L_i
- *   inference, for a tail item j with contexts:  e'_j = W_I · mean_{S ∈ C_j} c(S)   (evaluation mode, all contexts)
+ *   start of every epoch, for a tail item j with contexts:  item_emb[j] ← W_I · mean_{S ∈ C_j} c(S)
+ *                                                     (evaluation mode, all contexts: {@link MeltModel#refreshTailItems})
  * </pre>
  * The reconstructed rows are head items only; a tail item's id row gets a gradient from this term only where it occurs
  * inside a head item's context (as an input of f).

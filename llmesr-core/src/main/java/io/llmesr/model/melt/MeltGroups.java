@@ -144,7 +144,7 @@ final class MeltGroups {
     return headItems;
   }
 
-  /** Tail items with at least one context, ascending (what the enhanced tail-item table replaces). */
+  /** Tail items with at least one context, ascending (whose id rows get the enhanced embeddings). */
   int[] tailItems() {
     return tailItems;
   }

@@ -19,10 +19,9 @@ import java.util.List;
  * branches ({@link MeltModel}, {@link UserBranch}, {@link ItemBranch}); at inference {@code W_U} enhances tail
  * users and {@code W_I} tail items.
  *
- * <p>Parameters: the plain model's, then {@code melt.tail_item_emb}, {@code melt.tail_items} (frozen, persisted: the
- * enhanced tail-item table and its marks), {@code melt.w_u.weight}, {@code melt.w_u.bias},
- * {@code melt.tail_user_below} (frozen, persisted), {@code melt.w_i.weight}, {@code melt.w_i.bias}. No input
- * besides the dataset.
+ * <p>Parameters: the plain model's, then {@code melt.w_u.weight}, {@code melt.w_u.bias}, {@code melt.tail_user_below}
+ * (frozen, persisted), {@code melt.w_i.weight}, {@code melt.w_i.bias}; the enhanced tail-item embeddings live in the
+ * id table. No input besides the dataset.
  *
  * <p>Options: {@code method.lambda_u} (λ_U, default 0.1), {@code method.lambda_i} (λ_I, default 0.4),
  * {@code method.e_max} (curriculum length, default 180), {@code method.thresholds} (head/tail rule, default
@@ -96,16 +95,15 @@ public final class MeltModelFactory implements ModelFactory {
    * Builds the model into {@code store}: the plain model's parameters (id table, encoder), then MELT's.
    *
    * @param groups the training data's groups, or null to load a run for inference (the checkpoint then sets the
-   *               tail-item table, its marks and the tail-user threshold)
+   *               tail-user threshold)
    */
   static MeltModel build(ModelSpec spec, ParameterStore store, boolean windowed, MeltGroups groups, double lambdaU,
                          double lambdaI, int eMax) {
     IdEmbedding ids = new IdEmbedding(store, spec);
     SequenceEncoder encoder = PlainModelFactory.encoderFor(spec, store, windowed);
-    MeltItems items = new MeltItems(store, spec, ids, groups == null ? new int[0] : groups.tailItems());
     Curriculum curriculum = new Curriculum(eMax);
     UserBranch user = new UserBranch(store, spec.hiddenSize(), lambdaU, groups, curriculum);
     ItemBranch item = new ItemBranch(store, spec.hiddenSize(), lambdaI, user, groups, curriculum);
-    return new MeltModel(spec, store, items, encoder, user, item, groups);
+    return new MeltModel(spec, store, ids, encoder, user, item, groups);
   }
 }

@@ -349,61 +349,51 @@ class MeltTest {
   }
 
   @Test
-  void atInferenceOnlyTailUsersAndTailItemsDifferFromThePlainBackbone() {
+  void tailItemsGetTheirEnhancedEmbeddingsAndAtInferenceOnlyTailUsersDifferFromThePlainBackbone() {
     Dataset ds = handMade();
     ModelSpec spec = spec(Backbone.SASREC);
     try (MeltModel m = model(ds, "4/3", 1, 1, 10);
          SequenceRecommender plain = PlainModelFactory.build(spec, new ParameterStore(NDManager.newBaseManager(), 99),
              false)) {
+      // tail items 4 and 5 have one context each: item_emb[4] ← W_I·g([1 2 3]), item_emb[5] ← W_I·g([1 2 3 4]),
+      // both computed from the parameters before the write; no other row changes
+      float[] wI = param(m, "melt.w_i.weight");
+      float[] bI = param(m, "melt.w_i.bias");
+      double[] e4 = affine(wI, bI, context(m, new int[] {1, 2, 3}));
+      double[] e5 = affine(wI, bI, context(m, new int[] {1, 2, 3, 4}));
+      float[] before = param(m, IdEmbedding.TABLE);
+      m.beforeEpoch(1);
+      float[] after = param(m, IdEmbedding.TABLE);
+      assertThat(squaredError(e4, after, 4 * D)).isLessThan(1e-10);
+      assertThat(squaredError(e5, after, 5 * D)).isLessThan(1e-10);
+      for (int i = 0; i < spec.itemRows(); i++) {
+        if (i != 4 && i != 5) assertThat(row(after, i)).as("row " + i).isEqualTo(row(before, i));
+      }
+      assertThat(m.tailUserBelow()).isEqualTo(4);
+
       for (ParameterStore.Param p : plain.parameters().persistedParams()) {
         set(plain, p.name(), param(m, p.name()));   // the same backbone parameters
       }
-      m.afterEpoch(1);   // the enhanced tail-item table
-      assertThat(m.tailItems()).containsExactly(4, 5);
-      assertThat(m.tailUserBelow()).isEqualTo(4);
-      // e'_4 = W_I·g([1 2 3]), e'_5 = W_I·g([1 2 3 4]): one context each
-      float[] wI = param(m, "melt.w_i.weight");
-      float[] bI = param(m, "melt.w_i.bias");
-      float[] tailTable = param(m, MeltItems.TAIL_TABLE);
-      double[] e4 = affine(wI, bI, context(m, new int[] {1, 2, 3}));
-      double[] e5 = affine(wI, bI, context(m, new int[] {1, 2, 3, 4}));
-      assertThat(squaredError(e4, tailTable, 4 * D)).isLessThan(1e-10);
-      assertThat(squaredError(e5, tailTable, 5 * D)).isLessThan(1e-10);
-      assertThat(row(tailTable, 2)).containsOnly(0f);
-
       int[][] histories = {{1, 2, 3, 4, 5}, {2, 3}};   // head user (5 items >= 4), tail user (2 < 4)
       long[] candidates = {1, 2, 3, 4, 5, 6};
       float[][] melt = scores(m, histories, candidates);
       float[][] base = scores(plain, histories, candidates);
-      // head user: head items and the tail item without contexts (6) score exactly as the plain backbone
-      for (int k : new int[] {0, 1, 2, 5}) assertThat(melt[0][k]).as("head user, item " + candidates[k]).isEqualTo(base[0][k]);
-      // head user, enhanced tail items: u · e'_j
-      double[] u0 = toDouble(f(m, histories[0]));
-      assertThat((double) melt[0][3]).isCloseTo(dot(u0, e4), within(1e-4));
-      assertThat((double) melt[0][4]).isCloseTo(dot(u0, e5), within(1e-4));
-      assertThat(melt[0][3]).isNotEqualTo(base[0][3]);
+      // head user: every score is the plain backbone's, bit for bit
+      assertThat(melt[0]).isEqualTo(base[0]);
+      assertThat(rangeScores(m, histories[0])).isEqualTo(rangeScores(plain, histories[0]));
       // tail user: u' = u + W_U·u against every candidate
       double[] u1 = toDouble(f(m, histories[1]));
       double[] enhanced = affine(param(m, "melt.w_u.weight"), param(m, "melt.w_u.bias"), u1);
       for (int j = 0; j < D; j++) enhanced[j] += u1[j];
-      float[] e = param(m, IdEmbedding.TABLE);
-      for (int k : new int[] {0, 1, 2}) {
-        assertThat((double) melt[1][k]).isCloseTo(dot(enhanced, toDouble(row(e, (int) candidates[k]))), within(1e-4));
+      for (int k = 0; k < candidates.length; k++) {
+        assertThat((double) melt[1][k]).isCloseTo(dot(enhanced, toDouble(row(after, (int) candidates[k]))),
+            within(1e-4));
         assertThat(melt[1][k]).isNotEqualTo(base[1][k]);
-      }
-      assertThat((double) melt[1][3]).isCloseTo(dot(enhanced, e4), within(1e-4));
-      // full ranking agrees: the head user's row over items 0..9 differs from plain only at the enhanced tail items
-      float[] fullMelt = rangeScores(m, histories[0]);
-      float[] fullPlain = rangeScores(plain, histories[0]);
-      for (int i = 0; i < fullMelt.length; i++) {
-        if (i == 4 || i == 5) assertThat(fullMelt[i]).isNotEqualTo(fullPlain[i]);
-        else assertThat(fullMelt[i]).as("item " + i).isEqualTo(fullPlain[i]);
       }
       // the checkpoint carries everything inference reads: a model built without data scores the same
       try (MeltModel loaded = model(null, null, 1, 1, 10)) {
-        assertThat(loaded.tailItems()).isEmpty();
+        assertThat(loaded.tailUserBelow()).isZero();
         loaded.parameters().load(m.parameters().snapshot());
-        assertThat(loaded.tailItems()).containsExactly(4, 5);
         assertThat(loaded.tailUserBelow()).isEqualTo(4);
         float[][] again = scores(loaded, histories, candidates);
         assertThat(again[0]).isEqualTo(melt[0]);
@@ -470,7 +460,7 @@ class MeltTest {
   }
 
   @Test
-  void everyBackboneTrainsAnEpochWithFiniteLossesAndATailTableInItsCheckpoint() throws Exception {
+  void everyBackboneTrainsAnEpochWithFiniteLossesAndCheckpointsWhatInferenceReads() throws Exception {
     Dataset ds = TinyData.chain(48, 120, 4, 14);
     Path dir = Files.createDirectories(tmp.resolve("data"));
     for (Backbone b : Backbone.values()) {
@@ -485,21 +475,11 @@ class MeltTest {
       assertThat(column(run, "loss_user")[0]).as(b.id()).isPositive();
       assertThat(column(run, "loss_item")[0]).as(b.id()).isPositive();
       Map<String, io.llmesr.model.TensorFile.Tensor> saved = Checkpoint.readParams(run.resolve("checkpoints/best"));
-      assertThat(saved).containsKeys(MeltItems.TAIL_TABLE, MeltItems.TAIL_ITEMS, UserBranch.THRESHOLD,
-          "melt.w_u.weight", "melt.w_i.weight");
+      assertThat(saved).containsKeys(IdEmbedding.TABLE, UserBranch.THRESHOLD, "melt.w_u.weight", "melt.w_i.weight");
+      assertThat(saved.get(UserBranch.THRESHOLD).values()).containsExactly(6f);
       for (var t : saved.values()) {
         for (float v : t.values()) assertThat(v).as(b.id()).isFinite();
       }
-      float[] marks = saved.get(MeltItems.TAIL_ITEMS).values();
-      float[] table = saved.get(MeltItems.TAIL_TABLE).values();
-      int marked = 0;
-      for (int i = 0; i < marks.length; i++) {
-        if (marks[i] == 0f) continue;
-        marked++;
-        assertThat(java.util.Arrays.copyOfRange(table, i * 16, (i + 1) * 16)).as(b.id() + " item " + i)
-            .isNotEqualTo(new float[16]);
-      }
-      assertThat(marked).as(b.id()).isPositive();
     }
   }
 
@@ -517,7 +497,6 @@ class MeltTest {
       assertThat(loaded.model()).isInstanceOf(MeltModel.class);
       MeltModel m = (MeltModel) loaded.model();
       assertThat(m.tailUserBelow()).isEqualTo(9);
-      assertThat(m.tailItems()).isEqualTo(MeltModelFactory.groups(ds, "9/8", 12).tailItems());
       float[][] s = loaded.scorer(32).scoreCandidates(new int[] {0, 1}, new int[][] {ds.evalInput(0, false),
           ds.evalInput(1, false)}, new int[][] {{1, 2, 3}, {4, 5, 6}});
       assertThat(s).hasDimensions(2, 3);
