@@ -16,8 +16,8 @@ import java.util.List;
  * Method {@code melt}, the baseline "MELT" of the LLM-ESR paper's comparison (Kim et al., SIGIR 2023, "MELT: Mutual
  * Enhancement of Long-Tailed User and Item for Sequential Recommendation"): the plain backbone (SASRec, BERT4Rec or
  * GRU4Rec; same id table, encoder and parameter names as {@code plain}) trained jointly with MELT's user and item
- * branches ({@link MeltModel}, {@link UserBranch}, {@link ItemBranch}); at inference {@code W_U} enhances tail
- * users and {@code W_I} tail items.
+ * branches ({@link MeltModel}, {@link UserBranch}, {@link ItemBranch}): {@code W_I}'s reconstructions become the tail
+ * items' embeddings at the start of every epoch, and at inference {@code W_U} enhances tail users.
  *
  * <p>Parameters: the plain model's, then {@code melt.w_u.weight}, {@code melt.w_u.bias}, {@code melt.tail_user_below}
  * (frozen, persisted), {@code melt.w_i.weight}, {@code melt.w_i.bias}; the enhanced tail-item embeddings live in the
