@@ -115,10 +115,6 @@ public final class MeltModel extends SequenceRecommender {
     return item;
   }
 
-  MeltGroups groups() {
-    return groups;
-  }
-
   /**
    * The branches' per-epoch state ({@link SequenceRecommender#beforeEpoch}), then the tail items' enhanced embeddings
    * written into the id table ({@link #refreshTailItems}; training only: needs the contexts).

@@ -50,9 +50,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Method {@code melt}: MELT's branches train on head users and head items only, enhance tail users and tail items only
- * at inference, compute their terms as the formulas say, and the method trains, checkpoints and loads on every
- * backbone.
+ * Method {@code melt}: MELT's branches train on head users and head items only, write enhanced embeddings into tail
+ * items' rows only, enhance tail users only at inference, compute their terms as the formulas say, and the method
+ * trains, resumes, checkpoints and loads on every backbone.
  */
 class MeltTest {
   private static final int D = 4;
