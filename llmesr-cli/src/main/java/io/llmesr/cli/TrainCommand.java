@@ -42,7 +42,8 @@ final class TrainCommand implements Callable<Integer> {
       + " item embeddings; --set method.beta=, method.mask_ratio=), alphafuse (baseline: frozen SVD of the LLM item"
       + " table + id embeddings in its null space; --set method.null_dim=), cities (baseline: tail items' embeddings"
       + " inferred from their contexts after training; --set method.contexts=, method.context_len=,"
-      + " method.infer_epochs=), or another registered method")
+      + " method.infer_epochs=), melt (baseline: MELT's user and item branches; --set method.lambda_u=,"
+      + " method.lambda_i=), or another registered method")
   String method;
 
   @Option(names = "--preset", description = "paper (official settings, default) or fast (masks + dynamic length)")

@@ -145,6 +145,33 @@ class FailedCommandsCliTest {
     assertThat(ok("evaluate", r.toString(), "--protocol", "sampled100", "--json").out()).contains("\"overall\"");
   }
 
+  /**
+   * Baseline melt: a bad option fails naming it and writes nothing; then it trains end to end, evaluates with the
+   * groups its branches used, exports a bundle and recommends from it.
+   */
+  @Test
+  void meltRefusesABadOptionThenTrainsEvaluatesExportsAndRecommends() throws Exception {
+    Path r = tmp.resolve("melt-run");
+    String[] common = {"train", ds.toString(), "--backbone", "sasrec", "--method", "melt", "--preset", "fast",
+        "--epochs", "2", "--max-len", "20", "--set", "model.hidden_size=16", "--out", r.toString()};
+    fails("'method.lambda_u'", concat(common, "--set", "method.lambda_u=-1"));
+    fails("'method.thresholds'", concat(common, "--set", "method.thresholds=most"));
+    fails("alpha", concat(common, "--alpha", "0.1"));
+    assertThat(r).doesNotExist();
+    CliRun trained = ok(concat(common, "--set", "method.lambda_i=0.3"));
+    assertThat(trained.out()).contains("trained 2 epochs").contains("test report:");
+    assertThat(Files.readString(r.resolve("config.json"))).contains("\"melt\"").contains("method.lambda_i");
+    assertThat(Files.readAllLines(r.resolve("metrics.csv")).get(0)).contains("loss_user", "loss_item");
+    CliRun e = ok("evaluate", r.toString(), "--protocol", "full", "--json");
+    assertThat(e.out()).contains("\"tail_user\"", "\"tail_item\"", "NDCG@10");
+    Path bundle = tmp.resolve("melt-bundle");
+    ok("export", r.toString(), "--out", bundle.toString());
+    String history = String.join(",", Files.readAllLines(ds.resolve("items.tsv")).subList(1, 4).stream()
+        .map(line -> line.split("\t")[1]).toList());
+    CliRun rec = ok("recommend", bundle.toString(), "--history", history, "--k", "5", "--json");
+    assertThat(rec.out()).contains("\"items\"");
+  }
+
   /** Every key, method options included, is checked when the configuration is resolved: nothing is written. */
   @Test
   void aBadConfigurationValueFailsNamingTheKeyBeforeTheRunDirectoryIsMade() throws Exception {

@@ -53,7 +53,7 @@ public final class RunKeys {
           Backbone::parse, Backbone::id, Backbone.SASREC, "the sequential recommender")
       .defaultFrom(s -> Backbone.parse(s.backbone()), "(`--backbone`)"), c -> c.model().backbone());
   public static final ConfigKey<String> METHOD = bind(ConfigKey.text("model.method", "plain",
-          "`plain`, or a registered method (`llmesr`, `llminit`, `rlmrec-con`, `cities`, `rlmrec-gen`, `alphafuse`)")
+          "`plain`, or a registered method (`llmesr`, `llminit`, `rlmrec-con`, `cities`, `rlmrec-gen`, `alphafuse`, `melt`)")
       .defaultFrom(ConfigKey.Scope::method, "`plain`").require(m -> !m.isBlank(), "non-empty"),
       c -> c.model().method());
   public static final ConfigKey<Integer> HIDDEN_SIZE = bind(ConfigKey.integer("model.hidden_size", 64, "d")
