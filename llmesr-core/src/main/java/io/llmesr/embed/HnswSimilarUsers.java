@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Note: with an exact tie on the k-th score, the exact search keeps the lowest-index tied user of all; this one
  * keeps the lowest-index among the tied users it found.
  */
-final class HnswSimilarUsers {
+public final class HnswSimilarUsers {
   /** Users per unit of work handed to a thread. */
   private static final int CHUNK = 256;
 
@@ -31,19 +31,26 @@ final class HnswSimilarUsers {
   /**
    * Neighbours of every user.
    *
-   * @param unit       the L2-normalised rows the index was built on
+   * @param unit       the L2-normalised rows the index was built on ({@link #unitRows})
    * @param k          neighbours per user, at most {@code unit.length - 1}
    * @param candidates candidate list per query, at least {@code k + 1}
    */
-  static SimilarUsers.Result compute(float[][] unit, HnswIndex index, int k, int candidates, int threads) {
+  public static SimilarUsers.Result compute(float[][] unit, HnswIndex index, int k, int candidates, int threads) {
+    return computeRange(unit, index, k, candidates, 0, unit.length, threads);
+  }
+
+  /** Like {@link #compute}, for users {@code [from, to)} only: row {@code r} of the result is user {@code from + r}. */
+  public static SimilarUsers.Result computeRange(float[][] unit, HnswIndex index, int k, int candidates, int from, int to,
+                                                 int threads) {
     int rows = unit.length;
+    if (from < 0 || to > rows || from >= to) throw new IllegalArgumentException("bad user range [" + from + ", " + to + ")");
     if (k > rows - 1 || candidates < k + 1) {
       throw new IllegalArgumentException("need k <= users - 1 and candidates >= k + 1, got k " + k + ", candidates "
           + candidates + ", users " + rows);
     }
-    int[] idx = new int[rows * k];
-    float[] sc = new float[rows * k];
-    int chunks = (rows + CHUNK - 1) / CHUNK;
+    int[] idx = new int[(to - from) * k];
+    float[] sc = new float[(to - from) * k];
+    int chunks = (to - from + CHUNK - 1) / CHUNK;
     AtomicInteger next = new AtomicInteger();
     int nt = Math.max(1, threads);
     ExecutorService pool = Executors.newFixedThreadPool(nt, r -> {
@@ -58,7 +65,7 @@ final class HnswSimilarUsers {
           HnswIndex.Searcher searcher = index.searcher();
           SimilarUsers.TopK heap = new SimilarUsers.TopK(k);
           for (int c; (c = next.getAndIncrement()) < chunks; ) {
-            for (int u = c * CHUNK, end = Math.min(rows, u + CHUNK); u < end; u++) {
+            for (int u = from + c * CHUNK, end = Math.min(to, u + CHUNK); u < end; u++) {
               heap.clear();
               for (int v : searcher.search(unit[u], candidates)) {
                 if (v != u) heap.offer(Dot.dot(unit[u], unit[v]), v);
@@ -68,7 +75,7 @@ final class HnswSimilarUsers {
                 heap.clear();
                 for (int v = 0; v < rows; v++) if (v != u) heap.offer(Dot.dot(unit[u], unit[v]), v);
               }
-              heap.drainSorted(idx, sc, u * k);
+              heap.drainSorted(idx, sc, (u - from) * k);
             }
           }
           return null;
@@ -83,7 +90,12 @@ final class HnswSimilarUsers {
     } finally {
       pool.shutdownNow();
     }
-    return new SimilarUsers.Result(rows, k, idx, sc);
+    return new SimilarUsers.Result(to - from, k, idx, sc);
+  }
+
+  /** The L2-normalised rows of a user table ({@link SimilarUsers#normalise}), one array per user. */
+  public static float[][] unitRows(float[] data, int rows, int dim) {
+    return rows(SimilarUsers.normalise(data, rows, dim), rows, dim);
   }
 
   /** The rows of a flat row-major {@code rows × dim} matrix as separate arrays. */

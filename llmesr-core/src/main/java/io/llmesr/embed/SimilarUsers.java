@@ -411,7 +411,7 @@ public final class SimilarUsers {
                               boolean allowDegenerate) throws IOException {
     EmbeddingTable users = EmbeddingTables.users(datasetDir);
     k = checkedTop(users.rows(), k);
-    float[][] unit = HnswSimilarUsers.rows(normalise(users.data(), users.rows(), users.dim()), users.rows(), users.dim());
+    float[][] unit = HnswSimilarUsers.unitRows(users.data(), users.rows(), users.dim());
     UserIndexStore.Loaded loaded = UserIndexStore.loadOrBuild(datasetDir, users, unit, params, threads);
     int candidates = params.candidates(k);
     Result r = HnswSimilarUsers.compute(unit, loaded.index(), k, candidates, threads);
