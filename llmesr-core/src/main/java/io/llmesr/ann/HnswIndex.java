@@ -81,8 +81,11 @@ public final class HnswIndex {
           return t;
         });
         try {
+          // an empty graph sized for every row (Lucene makes it only through a builder)
+          OnHeapHnswGraph empty = HnswGraphBuilder.create(supplier, params.m(), params.efConstruction(), HnswParams.SEED,
+              rows.length).getGraph();
           g = new HnswConcurrentMergeBuilder(new TaskExecutor(pool), threads, supplier, params.m(),
-              params.efConstruction(), new OnHeapHnswGraph(params.m(), rows.length), null).build(rows.length);
+              params.efConstruction(), empty, null).build(rows.length);
         } finally {
           pool.shutdownNow();
         }

@@ -72,7 +72,7 @@ class HnswSimilarUsersTest {
 
   @Test
   void runHnswWritesTheExactFormatAndRecordsTheIndex() throws IOException {
-    ItemUserEmbedder.embed(TestData.dataset(20, 60), new FakeEncoder(8), dir, EmbedOptions.defaults());
+    ItemUserEmbedder.embed(TestData.dataset(80, 60), new FakeEncoder(8), dir, EmbedOptions.defaults());
     SimilarUsers.Table exact = SimilarUsers.run(dir, 10, 1, SimilarUsers.Kernel.JAVA);
     assertThat(exact.manifest().index().kind()).isEqualTo("exact");
     byte[] exactIdx = Files.readAllBytes(EmbeddingLayout.similarUsers(dir));
@@ -98,7 +98,7 @@ class HnswSimilarUsersTest {
 
   @Test
   void theStoredGraphIsReusedForAnUnchangedTableAndRebuiltOtherwise() throws IOException {
-    ItemUserEmbedder.embed(TestData.dataset(20, 80), new FakeEncoder(8), dir, EmbedOptions.defaults());
+    ItemUserEmbedder.embed(TestData.dataset(100, 80), new FakeEncoder(8), dir, EmbedOptions.defaults());
     EmbeddingTable users = EmbeddingTables.users(dir);
     float[][] unit = HnswSimilarUsers.rows(SimilarUsers.normalise(users.data(), users.rows(), users.dim()), users.rows(), users.dim());
     HnswParams p = new HnswParams(8, 40, 50);
