@@ -20,10 +20,11 @@ import picocli.CommandLine.Option;
  * default) or approximate over an HNSW graph ({@code --index hnsw}, {@link SimilarUsers#runHnsw}).
  */
 @Command(name = "similar-users", sortOptions = false, mixinStandardHelpOptions = true,
-    description = {"For every user, the most similar other users by cosine of the LLM user embeddings (exact search,",
-        "or approximate with --index hnsw for large tables). Writes embeddings/similar_users.i32 (user indices),",
-        "similar_users_scores.f32 and similar_users.json; --index hnsw also keeps the graph in similar_users.hnsw",
-        "(+ .json) and reuses it while the user table and --hnsw-m/--hnsw-ef-construction are unchanged."})
+    description = {"For every user, the most similar other users by cosine of the LLM user embeddings.",
+        "Exact search by default; --index hnsw searches approximately through an HNSW graph (large tables).",
+        "Writes embeddings/similar_users.i32 (user indices), similar_users_scores.f32 and similar_users.json;",
+        "--index hnsw also keeps the graph (similar_users.hnsw + .json) and reuses it while the user table,",
+        "--hnsw-m and --hnsw-ef-construction are unchanged."})
 final class SimilarUsersCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
