@@ -49,10 +49,11 @@ class SimilarUsersIndexCliTest {
     ok("similar-users", ds.toString(), "--top", "10", "--kernel", "java");
     byte[] idx = Files.readAllBytes(EmbeddingLayout.similarUsers(ds));
     byte[] sc = Files.readAllBytes(EmbeddingLayout.similarUserScores(ds));
-    JsonNode j = JSON.readTree(ok("similar-users", ds.toString(), "--top", "10", "--index", "hnsw", "--json").out());
+    JsonNode j = JSON.readTree(ok("similar-users", ds.toString(), "--top", "10", "--index", "hnsw", "--hnsw-ef-search", "400",
+        "--json").out());
     assertThat(j.get("index").asText()).isEqualTo("hnsw");
     assertThat(j.get("kernel").asText()).isEqualTo("java-rescored");
-    // fewer users than the default candidate list (200): every user is a candidate, so the result is the exact one
+    // fewer users than the candidate list (400): every user is a candidate, so the result is the exact one
     assertThat(Files.readAllBytes(EmbeddingLayout.similarUsers(ds))).isEqualTo(idx);
     assertThat(Files.readAllBytes(EmbeddingLayout.similarUserScores(ds))).isEqualTo(sc);
     SimilarUsers.Table t = SimilarUsers.read(ds);

@@ -121,7 +121,7 @@ public final class HnswIndex {
   /**
    * Reads a graph written by {@link #write} for the same {@code rows}.
    *
-   * @param efSearch the query list to use from now on
+   * @param expected the build parameters the graph must have been built with; its {@code efSearch} is used from now on
    * @throws IOException when the file is not such a graph or was built for another shape or parameters
    */
   public static HnswIndex read(DataInputStream in, float[][] rows, int dim, HnswParams expected) throws IOException {

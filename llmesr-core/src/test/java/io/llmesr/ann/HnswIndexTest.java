@@ -96,7 +96,7 @@ class HnswIndexTest {
     assertThatThrownBy(() -> new HnswParams(16, 100, 0)).hasMessageContaining("--hnsw-ef-search");
     assertThatThrownBy(() -> new HnswParams(16, 100, 5000)).hasMessageContaining("--hnsw-ef-search");
     assertThat(new HnswParams(16, 100, 50).candidates(100)).isEqualTo(101);
-    assertThat(HnswParams.defaults().candidates(10)).isEqualTo(200);
+    assertThat(HnswParams.defaults().candidates(10)).isEqualTo(100);
   }
 
   @Test
