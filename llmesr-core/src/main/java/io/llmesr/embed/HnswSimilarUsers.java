@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and ordered by {@link SimilarUsers.TopK} exactly as the exact search orders a full row: cosine descending, ties to
  * the lower user index, the user itself excluded by index. A listed neighbour therefore has the exact search's score
  * bit for bit (its {@code java} kernel's), and the rank it has among the found candidates; what can differ from the
- * exact table is a neighbour the graph search did not reach. Time about {@code U · c · log U} dot products instead of
- * {@code U²}.
+ * exact table is a neighbour the graph search did not reach. Each query scores a few thousand users (the graph's
+ * search visits about {@code c} nodes per layer-0 expansion round, each with up to {@code 2M} links), so the total
+ * grows about as {@code U log U} instead of {@code U²}.
  *
  * <p>Note: with an exact tie on the k-th score, the exact search keeps the lowest-index tied user of all; this one
  * keeps the lowest-index among the tied users it found.
