@@ -20,6 +20,39 @@ import picocli.CommandLine.TypeConversionException;
 final class Mixins {
   private Mixins() { }
 
+  /** The HNSW graph's parameters ({@link io.llmesr.ann.HnswParams}): similar-users --index hnsw, serve. */
+  static final class Hnsw {
+    static final String[] NAMES = {"--hnsw-m", "--hnsw-ef-construction", "--hnsw-ef-search"};
+
+    @Option(names = "--hnsw-m", defaultValue = "" + io.llmesr.ann.HnswParams.DEFAULT_M, paramLabel = "M",
+        description = "HNSW graph: links per node and layer (default ${DEFAULT-VALUE}; more = better recall, slower build).")
+    int m;
+
+    @Option(names = "--hnsw-ef-construction", defaultValue = "" + io.llmesr.ann.HnswParams.DEFAULT_EF_CONSTRUCTION,
+        paramLabel = "N", description = "HNSW graph: candidate list while building (default ${DEFAULT-VALUE}; more = better graph, slower build).")
+    int efConstruction;
+
+    @Option(names = "--hnsw-ef-search", defaultValue = "" + io.llmesr.ann.HnswParams.DEFAULT_EF_SEARCH, paramLabel = "N",
+        description = "HNSW graph: candidate list per query, raised to the neighbours wanted + 1 when smaller (default ${DEFAULT-VALUE}).")
+    int efSearch;
+
+    /** The parameters, or a {@link picocli.CommandLine.ParameterException} naming the bad option. */
+    io.llmesr.ann.HnswParams params(picocli.CommandLine cl) {
+      try {
+        return new io.llmesr.ann.HnswParams(m, efConstruction, efSearch);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(cl, e.getMessage());
+      }
+    }
+
+    /** Refuses any HNSW option given on the command line when no graph is used ({@code why} says when it is). */
+    static void refuseIfGiven(picocli.CommandLine cl, String why) {
+      for (String o : NAMES) {
+        if (cl.getParseResult().hasMatchedOption(o)) throw new picocli.CommandLine.ParameterException(cl, o + " applies only " + why);
+      }
+    }
+  }
+
   /** {@code DATASET_DIR}: the dataset a verb reads (the first positional parameter). */
   static final class DatasetDir {
     @Parameters(index = "0", paramLabel = "DATASET_DIR", description = "A dataset directory written by 'llmesr prepare'.")

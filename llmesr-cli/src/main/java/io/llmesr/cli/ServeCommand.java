@@ -1,6 +1,7 @@
 package io.llmesr.cli;
 
 import io.llmesr.recommend.BundleRecommender;
+import io.llmesr.recommend.SimilarIndex;
 import io.llmesr.server.LlmesrServer;
 import io.llmesr.server.ServerConfig;
 import java.nio.file.Path;
@@ -48,6 +49,13 @@ final class ServeCommand implements Callable<Integer> {
       description = "how added items get their collaborative vector (default: the bundle's)")
   String coldStart;
 
+  @Option(names = "--similar-index", defaultValue = "auto", paramLabel = "auto|exact|hnsw",
+      description = "how /v1/items/{id}/similar searches the trained items: exact scan, HNSW graph built at start,"
+          + " auto = HNSW from " + SimilarIndex.AUTO_MIN_ITEMS + " trained items (default ${DEFAULT-VALUE}; added items are always scanned)")
+  String similarIndex;
+
+  @Mixin Mixins.Hnsw hnsw;
+
   @Option(names = "--admin-root", paramLabel = "DIR",
       description = "enable POST /v1/admin/reload for bundles under DIR (keep it off on a public address)")
   Path adminRoot;
@@ -56,6 +64,13 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path bundle = bundleDir.path;
     ServerConfig config;
+    SimilarIndex similar;
+    try {
+      similar = new SimilarIndex(SimilarIndex.kind(similarIndex), hnsw.params(spec.commandLine()));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (similar.kind() == SimilarIndex.Kind.EXACT) Mixins.Hnsw.refuseIfGiven(spec.commandLine(), "with --similar-index auto or hnsw");
     try {
       config = ServerConfig.defaults().withHost(host).withPort(port).withMaxInFlight(maxInFlight)
           .withBatching(Duration.ofMillis(batchWindowMs), batchSize).withBatchWorkers(batchWorkers)
@@ -64,8 +79,8 @@ final class ServeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     long t0 = System.nanoTime();
-    BundleRecommender model = BundleRecommender.open(bundle, coldStart);
-    LlmesrServer server = new LlmesrServer(model, dir -> BundleRecommender.open(dir, coldStart), config).start();
+    BundleRecommender model = BundleRecommender.open(bundle, coldStart, similar);
+    LlmesrServer server = new LlmesrServer(model, dir -> BundleRecommender.open(dir, coldStart, similar), config).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.stop();

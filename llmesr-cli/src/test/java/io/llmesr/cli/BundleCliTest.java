@@ -6,6 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmesr.ann.HnswParams;
 import io.llmesr.data.DataFormatException;
 import io.llmesr.prepare.Dataset;
 import io.llmesr.prepare.DatasetIO;
@@ -13,6 +14,7 @@ import io.llmesr.recommend.BundleRecommender;
 import io.llmesr.recommend.LoadedRun;
 import io.llmesr.recommend.ModelScorer;
 import io.llmesr.recommend.Recommender;
+import io.llmesr.recommend.SimilarIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -250,6 +252,33 @@ class BundleCliTest {
     assertThat(b.resolve("added-items.jsonl")).isRegularFile();
     try (BundleRecommender verified = BundleRecommender.open(b)) {
       assertThat(verified.info().items()).isEqualTo(dataset.numItems() + 1);
+    }
+  }
+
+  @Test
+  void similarThroughTheHnswGraphGivesTheExactTopOneIncludingANearDuplicateAddedItem() throws Exception {
+    Path be = tmp.resolve("similar-exact");
+    Path bh = tmp.resolve("similar-hnsw");
+    copyTree(bundle("sasrec", "llmesr"), be);
+    copyTree(bundle("sasrec", "llmesr"), bh);
+    SimilarIndex graph = new SimilarIndex(SimilarIndex.Kind.HNSW, new HnswParams(8, 40, 8));   // 8 candidates of 150
+    try (BundleRecommender exact = BundleRecommender.open(be, null, new SimilarIndex(SimilarIndex.Kind.EXACT, HnswParams.defaults()));
+         BundleRecommender ann = BundleRecommender.open(bh, null, graph)) {
+      assertThat(exact.similarIndexed()).isFalse();
+      assertThat(ann.similarIndexed()).isTrue();
+      // a near-duplicate of a trained item, added by the same text (cold start: scanned beside the graph)
+      String twin = dataset.itemIds().get(7);
+      String title = exact.item(twin).orElseThrow().title();
+      exact.addItem(new Recommender.NewItem("twin", title, null));
+      ann.addItem(new Recommender.NewItem("twin", title, null));
+      assertThat(ann.similar("twin", 1).get(0).id()).isEqualTo(exact.similar("twin", 1).get(0).id());
+      for (int i = 1; i <= dataset.numItems(); i++) {
+        String id = dataset.itemIds().get(i);
+        Recommender.ScoredItem e = exact.similar(id, 3).get(0);
+        Recommender.ScoredItem a = ann.similar(id, 3).get(0);
+        assertThat(a.id()).as("top-1 of %s", id).isEqualTo(e.id());
+        assertThat(a.score()).isEqualTo(e.score());
+      }
     }
   }
 

@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * DATASET_DIR/embeddings/similar_users.i32               U x K int32 user indices, most similar first
  * DATASET_DIR/embeddings/similar_users_scores.f32        U x K float32 cosine similarities
  * DATASET_DIR/embeddings/similar_users.json              manifest of both
+ * DATASET_DIR/embeddings/similar_users.hnsw              HNSW graph over the user table (--index hnsw)
+ * DATASET_DIR/embeddings/similar_users.hnsw.json         its manifest (the user table's SHA-256 and the parameters)
  * DATASET_DIR/embeddings/cache/&lt;encoder key&gt;/vectors.log   content cache (see {@link EmbeddingCache})
  * </pre>
  */
@@ -50,6 +52,16 @@ public final class EmbeddingLayout {
   /** Similar-user manifest. */
   public static Path similarUsersManifest(Path datasetDir) {
     return dir(datasetDir).resolve("similar_users.json");
+  }
+
+  /** The stored HNSW graph of the user table. */
+  public static Path userIndex(Path datasetDir) {
+    return dir(datasetDir).resolve("similar_users.hnsw");
+  }
+
+  /** Manifest of {@link #userIndex}. */
+  public static Path userIndexManifest(Path datasetDir) {
+    return dir(datasetDir).resolve("similar_users.hnsw.json");
   }
 
   /** Root of the content cache. */

@@ -1,5 +1,6 @@
 package io.llmesr.embed;
 
+import io.llmesr.ann.HnswParams;
 import io.llmesr.data.DataFormatException;
 import io.llmesr.data.io.AtomicFiles;
 import java.io.IOException;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code s[j] += a * c[k][j]} over 4 query rows at once, with the per-pair summation order of the plain
  * loop (bit-exact); query blocks are spread over the threads. Either way each query keeps a bounded heap
  * of its best K. Time O(U²·d), memory O(U·d + U·K) plus one block of scores.
+ *
+ * <p>For large tables, {@link #runHnsw} searches approximately with an HNSW graph ({@link HnswSimilarUsers}) and
+ * writes the same files; the exact search stays the default and the reference.
  */
 public final class SimilarUsers {
   private static final Logger LOG = LoggerFactory.getLogger(SimilarUsers.class);
@@ -136,13 +140,8 @@ public final class SimilarUsers {
    */
   public static Result computeRange(float[] data, int rows, int dim, int k, int from, int to, int threads,
                                     Kernel kernel) {
-    if (rows < 2) throw new IllegalArgumentException("similar users needs at least 2 users, got " + rows);
-    if (k < 1) throw new IllegalArgumentException("top must be >= 1, got " + k);
+    k = checkedTop(rows, k);
     if (from < 0 || to > rows || from >= to) throw new IllegalArgumentException("bad user range [" + from + ", " + to + ")");
-    if (k > rows - 1) {
-      LOG.warn("only {} other users: keeping {} neighbours instead of {}", rows - 1, rows - 1, k);
-      k = rows - 1;
-    }
     float[] a = normalise(data, rows, dim);
     int[] idx = new int[(to - from) * k];
     float[] sc = new float[(to - from) * k];
@@ -297,6 +296,11 @@ public final class SimilarUsers {
       size = 0;
     }
 
+    /** Pairs kept. */
+    int size() {
+      return size;
+    }
+
     /** The lowest kept score (the heap's root); only meaningful when the heap is full. */
     float worstScore() {
       return size == cap ? score[0] : Float.NEGATIVE_INFINITY;
@@ -388,6 +392,48 @@ public final class SimilarUsers {
     EmbeddingTable users = EmbeddingTables.users(datasetDir);
     Kernel kn = kernel.resolve();
     Result r = compute(users.data(), users.rows(), users.dim(), k, threads, kn);
+    checkDegenerate(r, allowDegenerate);
+    return write(datasetDir, r, users.manifest(), kn);
+  }
+
+  /**
+   * The {@code similar-users --index hnsw} step: the same files as {@link #run}, from an approximate search
+   * ({@link HnswSimilarUsers}) over an HNSW graph of the user table that is kept beside it and reused while the
+   * table and the build parameters are unchanged ({@link UserIndexStore}). The manifest's {@code index} records the
+   * parameters; its {@code kernel} is {@code java-rescored}.
+   *
+   * @param threads threads for the build and the queries; with more than one the graph's links, and so rarely a
+   *                neighbour, can differ between runs
+   * @throws IllegalArgumentException as {@link #run(Path, int, int, Kernel, boolean)}; nothing is written then
+   *                                  (but a graph built on the way is kept)
+   */
+  public static Table runHnsw(Path datasetDir, int k, int threads, HnswParams params,
+                              boolean allowDegenerate) throws IOException {
+    EmbeddingTable users = EmbeddingTables.users(datasetDir);
+    k = checkedTop(users.rows(), k);
+    float[][] unit = HnswSimilarUsers.unitRows(users.data(), users.rows(), users.dim());
+    UserIndexStore.Loaded loaded = UserIndexStore.loadOrBuild(datasetDir, users, unit, params, threads);
+    int candidates = params.candidates(k);
+    Result r = HnswSimilarUsers.compute(unit, loaded.index(), k, candidates, threads);
+    checkDegenerate(r, allowDegenerate);
+    UserIndexManifest im = loaded.manifest();
+    SimilarUsersManifest.IndexInfo info = new SimilarUsersManifest.IndexInfo("hnsw", im.library(), im.m(),
+        im.efConstruction(), candidates, im.seed(), im.buildThreads(), im.graph(), im.graphSha256());
+    return write(datasetDir, r, users.manifest(), "java-rescored", info);
+  }
+
+  /** {@code k} clamped to the other users, after the checks every search makes. */
+  private static int checkedTop(int rows, int k) {
+    if (rows < 2) throw new IllegalArgumentException("similar users needs at least 2 users, got " + rows);
+    if (k < 1) throw new IllegalArgumentException("top must be >= 1, got " + k);
+    if (k > rows - 1) {
+      LOG.warn("only {} other users: keeping {} neighbours instead of {}", rows - 1, rows - 1, k);
+      return rows - 1;
+    }
+    return k;
+  }
+
+  private static void checkDegenerate(Result r, boolean allowDegenerate) {
     double share = degenerateShare(r);
     if (share > MAX_DEGENERATE_SHARE) {
       String msg = String.format(java.util.Locale.ROOT, "%.1f%% of users have top-%d neighbours whose scores all tie"
@@ -397,7 +443,6 @@ public final class SimilarUsers {
       if (!allowDegenerate) throw new IllegalArgumentException(msg + "; --allow-degenerate writes the table anyway");
       LOG.warn("writing anyway (--allow-degenerate): {}", msg);
     }
-    return write(datasetDir, r, users.manifest(), kn);
   }
 
   /** Neighbours that LLM-ESR's self-distillation reads (docs/llmesr.md); the tie check looks at these. */
@@ -424,8 +469,14 @@ public final class SimilarUsers {
     return (double) tied / r.users();
   }
 
-  /** Writes a result (indices and scores via temp + rename, then the manifest). */
+  /** Writes a result of the exact search (indices and scores via temp + rename, then the manifest). */
   public static Table write(Path datasetDir, Result r, EmbeddingManifest source, Kernel kernel) throws IOException {
+    return write(datasetDir, r, source, kernel == Kernel.TORCH ? "torch-matmul" : "java-blocked",
+        SimilarUsersManifest.IndexInfo.exact());
+  }
+
+  private static Table write(Path datasetDir, Result r, EmbeddingManifest source, String kernel,
+                             SimilarUsersManifest.IndexInfo index) throws IOException {
     Path ip = EmbeddingLayout.similarUsers(datasetDir);
     Path sp = EmbeddingLayout.similarUserScores(datasetDir);
     Files.createDirectories(ip.getParent());
@@ -448,8 +499,7 @@ public final class SimilarUsers {
           "row u = the K most similar users of user index u, most similar first; values are user indices 0..U-1",
           "the user itself is excluded by index", "score descending, then lower user index",
           source == null ? null : source.table(), source == null ? null : source.sha256(),
-          source == null ? null : source.encoder(), kernel == Kernel.TORCH ? "torch-matmul" : "java-blocked",
-          EmbedJson.createdBy(), Instant.now().toString());
+          source == null ? null : source.encoder(), kernel, EmbedJson.createdBy(), Instant.now().toString(), index);
       batch.add(EmbeddingLayout.similarUsersManifest(datasetDir), out -> out.write(EmbedJson.bytes(m)));
       batch.commit();
       return toTable(r, m);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import io.llmesr.ann.Dot;
 import io.llmesr.eval.TopK;
 import io.llmesr.model.BatchArrays;
 import io.llmesr.model.Forward;
@@ -34,6 +35,10 @@ import java.util.Optional;
  * the most recent {@link #maxHistory()} items are kept. Scores: {@code u · e_j} for trained and added items alike.
  * Ties go to the lower item index (trained items before added ones).
  *
+ * <p>Similar items ({@link #similar}): cosine of candidate vectors, by a scan of the trained items or, for large
+ * catalogues, through an HNSW graph built at load ({@link SimilarIndex}, {@link SimilarItems}); added items are
+ * always scanned alongside, so that adding an item never rebuilds or edits the graph.
+ *
  * <p>Concurrency: forward passes are serialised on the model; the catalogue of added items is an immutable snapshot
  * replaced atomically, so a request sees an added item entirely or not at all.
  */
@@ -44,6 +49,7 @@ public final class BundleRecommender implements Recommender {
   private final SequenceModel model;
   private final NDArray itemMatrixT;      // D×N, contiguous, for the batched product
   private final float[] unit;             // N×D, L2-normalised candidate vectors, for similar()
+  private final SimilarItems similarItems;
   private final int n;
   private final int d;
   private final List<Bundle.ItemLine> items;
@@ -55,7 +61,7 @@ public final class BundleRecommender implements Recommender {
   private volatile NewItems.Snapshot added;
 
   private BundleRecommender(BundleManifest manifest, String manifestSha, NDManager root, SequenceModel model,
-                            float[] matrix, List<Bundle.ItemLine> items, NewItems newItems) {
+                            float[] matrix, List<Bundle.ItemLine> items, NewItems newItems, SimilarIndex similar) {
     this.manifest = manifest;
     this.manifestSha = manifestSha;
     this.root = root;
@@ -64,6 +70,7 @@ public final class BundleRecommender implements Recommender {
     this.d = model.items().candidateDim();
     this.itemMatrixT = root.create(transpose(matrix, n, d), new Shape(d, n));   // contiguous: no copy per product
     this.unit = normalisedRows(matrix, n, d);
+    this.similarItems = new SimilarItems(unit, n, d, similar);
     this.items = items;
     this.lowerTitles = new String[n + 1];
     for (Bundle.ItemLine it : items) {
@@ -87,6 +94,16 @@ public final class BundleRecommender implements Recommender {
    * @throws io.llmesr.data.DataFormatException naming a missing, truncated or corrupt file
    */
   public static BundleRecommender open(Path bundle, String coldStart) throws IOException {
+    return open(bundle, coldStart, SimilarIndex.defaults());
+  }
+
+  /**
+   * Opens a bundle with a chosen search for {@link #similar}.
+   *
+   * @param coldStart as {@link #open(Path, String)}
+   * @param similar   exact scan, HNSW graph, or automatic by catalogue size
+   */
+  public static BundleRecommender open(Path bundle, String coldStart, SimilarIndex similar) throws IOException {
     Path dir = bundle.toAbsolutePath().normalize();
     BundleManifest m = Bundle.verify(dir);
     String sha = io.llmesr.embed.Hashing.sha256(BundleLayout.manifest(dir));
@@ -101,7 +118,7 @@ public final class BundleRecommender implements Recommender {
       float[] matrix = ItemMatrix.compute(model);
       List<Bundle.ItemLine> items = Bundle.readItems(dir, spec.numItems());
       NewItems cold = NewItems.of(dir, m, model, coldStart);
-      BundleRecommender r = new BundleRecommender(m, sha, root, model, matrix, items, cold);
+      BundleRecommender r = new BundleRecommender(m, sha, root, model, matrix, items, cold, similar);
       r.added = cold.load(r::knownId, r.modelLock, r::nearestTrained);
       return r;
     } catch (IOException | RuntimeException e) {
@@ -314,7 +331,7 @@ public final class BundleRecommender implements Recommender {
     }
     float[] row = new float[total + 1];
     row[0] = Float.NEGATIVE_INFINITY;
-    for (int t = 1; t <= n; t++) row[t] = dot(unit, (t - 1) * d, v);
+    similarItems.score(v, k, row);
     a.cosines(v, row, n + 1);
     int[] stamp = new int[total + 1];
     stamp[self] = 1;
@@ -360,10 +377,14 @@ public final class BundleRecommender implements Recommender {
     root.close();
   }
 
+  /** {@code Σ_k a[offset+k] · v[k]} ({@link Dot}). */
   static float dot(float[] a, int offset, float[] v) {
-    float s = 0;
-    for (int k = 0; k < v.length; k++) s += a[offset + k] * v[k];
-    return s;
+    return Dot.dot(a, offset, v, 0, v.length);
+  }
+
+  /** Whether {@link #similar} searches the trained items through an HNSW graph. */
+  public boolean similarIndexed() {
+    return similarItems.indexed();
   }
 
   /** A unit-length copy of {@code v} ({@link io.llmesr.embed.VectorChecks#l2Normalise}); zeros stay zeros. */
