@@ -72,8 +72,15 @@ final class CliProgress implements EmbedProgress {
     double secs = (now - start) / 1e9;
     double rate = secs > 0 ? done / secs : 0;
     long eta = rate > 0 ? Math.round((total - done) / rate) : -1;
-    return String.format(Locale.ROOT, "%s: %,d/%,d %s (%.1f%%), %.1f %s/s, ETA %s", phase, done, total, unit,
-        100.0 * done / total, rate, unit, eta < 0 ? "?" : formatSeconds(eta));
+    // slow units (e.g. training runs) read better as time per unit than as 0.0 units/s
+    String speed = rate >= 1 || done == 0 ? String.format(Locale.ROOT, "%.1f %s/s", rate, unit)
+        : formatSeconds(Math.round(secs / done)) + " per " + singular(unit);
+    return String.format(Locale.ROOT, "%s: %,d/%,d %s (%.1f%%), %s, ETA %s", phase, done, total, unit,
+        100.0 * done / total, speed, eta < 0 ? "?" : formatSeconds(eta));
+  }
+
+  private static String singular(String unit) {
+    return unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
   }
 
   static String formatSeconds(long s) {

@@ -20,4 +20,15 @@ class CliProgressTest {
     assertThat(CliProgress.formatSeconds(7322)).isEqualTo("2h02m");
     p.finish();
   }
+
+  @Test
+  void slowUnitsShowTimePerUnit() {
+    CliProgress p = new CliProgress(false, "runs", Duration.ofHours(1));
+    p.start("experiment", 10);
+    p.advance(2);
+    // pretend 600 s passed: 300 s per run, 8 left -> 2400 s
+    String line = p.line(System.nanoTime() + 600_000_000_000L);
+    assertThat(line).isEqualTo("experiment: 2/10 runs (20.0%), 5m00s per run, ETA 40m00s");
+    p.finish();
+  }
 }
