@@ -2,6 +2,7 @@ package io.llmesr.bench;
 
 import ai.djl.ndarray.NDManager;
 import io.llmesr.embed.EmbeddingLayout;
+import io.llmesr.experiment.ProcStatus;
 import io.llmesr.model.Backbone;
 import io.llmesr.model.Masking;
 import io.llmesr.model.ModelSpec;
@@ -165,15 +166,10 @@ public final class LlmEsrStepBench {
 
   /** Peak resident set size of this process ({@code VmHWM}), MiB. */
   static long peakRssMiB() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-      }
-    } catch (java.io.IOException e) {
-      return -1;
-    }
-    return -1;
+    long kb = ProcStatus.kb(ProcStatus.self(), "VmHWM");
+    return kb < 0 ? -1 : kb / 1024;
   }
+
 
   static String loadAverage() {
     try {

@@ -1,6 +1,7 @@
 package io.llmesr.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmesr.experiment.ProcStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ final class RssSampler implements AutoCloseable {
 
   /** Starts sampling {@code pid} every {@code everySeconds} into {@code csvFile}; {@code measuring} tells the phase. */
   RssSampler(long pid, double everySeconds, Path csvFile, LongPredicate measuring) throws IOException {
-    this.status = Path.of("/proc", Long.toString(pid), "status");
+    this.status = ProcStatus.of(pid);
     if (!Files.isReadable(status)) throw new IOException("cannot read " + status + " (no such process, or not Linux)");
     if (csvFile.getParent() != null) Files.createDirectories(csvFile.getParent());
     this.csv = new PrintWriter(Files.newBufferedWriter(csvFile, StandardCharsets.UTF_8));
@@ -50,7 +51,7 @@ final class RssSampler implements AutoCloseable {
 
   private synchronized void sample() {
     long now = System.nanoTime();
-    long kb = readRssKb(status);
+    long kb = ProcStatus.kb(status, "VmRSS");
     if (kb < 0) {
       failures++;
       return;
@@ -66,17 +67,6 @@ final class RssSampler implements AutoCloseable {
     max = Math.max(max, kb);
   }
 
-  /** {@code VmRSS} of the process in kB, or -1 if it cannot be read (the process has gone). */
-  static long readRssKb(Path status) {
-    try {
-      for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-        if (line.startsWith("VmRSS:")) return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
-      }
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-    return -1;
-  }
 
   /** Adds {@code rss} (samples, first/last/min/max kB of the measured phase, growth last - first) to {@code out}. */
   synchronized void writeTo(ObjectNode out, String csvName) {

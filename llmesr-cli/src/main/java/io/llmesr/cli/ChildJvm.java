@@ -1,5 +1,6 @@
 package io.llmesr.cli;
 
+import io.llmesr.experiment.ProcStatus;
 import io.llmesr.experiment.RunResources;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -60,9 +61,9 @@ final class ChildJvm {
     live.add(p);
     long peak = -1;
     try {
-      Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+      Path status = ProcStatus.of(p.pid());
       do {
-        peak = Math.max(peak, highWaterMarkKb(status));
+        peak = Math.max(peak, ProcStatus.kb(status, "VmHWM"));
       } while (!p.waitFor(POLL_MS, TimeUnit.MILLISECONDS));
     } finally {
       if (p.isAlive()) p.destroy();   // interrupted: take the child down with us
@@ -76,15 +77,4 @@ final class ChildJvm {
     for (Process p : live) p.destroy();
   }
 
-  /** {@code VmHWM} in KiB from a {@code /proc/PID/status} file, or -1 if unreadable (gone, or no /proc). */
-  static long highWaterMarkKb(Path status) {
-    try {
-      for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-        if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
-  }
 }

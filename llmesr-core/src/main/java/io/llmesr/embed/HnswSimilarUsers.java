@@ -2,13 +2,6 @@ package io.llmesr.embed;
 
 import io.llmesr.ann.Dot;
 import io.llmesr.ann.HnswIndex;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Approximate similar users ({@code similar-users --index hnsw}): each user's {@code c} best candidates from an
@@ -52,45 +45,24 @@ public final class HnswSimilarUsers {
     int[] idx = new int[(to - from) * k];
     float[] sc = new float[(to - from) * k];
     int chunks = (to - from + CHUNK - 1) / CHUNK;
-    AtomicInteger next = new AtomicInteger();
-    int nt = Math.max(1, threads);
-    ExecutorService pool = Executors.newFixedThreadPool(nt, r -> {
-      Thread t = new Thread(r, "similar-users-hnsw");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> jobs = new ArrayList<>();
-      for (int t = 0; t < nt; t++) {
-        jobs.add(pool.submit(() -> {
-          HnswIndex.Searcher searcher = index.searcher();
-          SimilarUsers.TopK heap = new SimilarUsers.TopK(k);
-          for (int c; (c = next.getAndIncrement()) < chunks; ) {
-            for (int u = from + c * CHUNK, end = Math.min(to, u + CHUNK); u < end; u++) {
-              heap.clear();
-              for (int v : searcher.search(unit[u], candidates)) {
-                if (v != u) heap.offer(Dot.dot(unit[u], unit[v]), v);
-              }
-              if (heap.size() < k) {
-                // the graph search returned too few others (tiny or disconnected graph): complete by a scan
-                heap.clear();
-                for (int v = 0; v < rows; v++) if (v != u) heap.offer(Dot.dot(unit[u], unit[v]), v);
-              }
-              heap.drainSorted(idx, sc, (u - from) * k);
-            }
+    ParallelChunks.run("similar-users-hnsw", threads, chunks, () -> {
+      HnswIndex.Searcher searcher = index.searcher();
+      SimilarUsers.TopK heap = new SimilarUsers.TopK(k);
+      return c -> {
+        for (int u = from + c * CHUNK, end = Math.min(to, u + CHUNK); u < end; u++) {
+          heap.clear();
+          for (int v : searcher.search(unit[u], candidates)) {
+            if (v != u) heap.offer(Dot.dot(unit[u], unit[v]), v);
           }
-          return null;
-        }));
-      }
-      for (Future<?> f : jobs) f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("similar-user search failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+          if (heap.size() < k) {
+            // the graph search returned too few others (tiny or disconnected graph): complete by a scan
+            heap.clear();
+            for (int v = 0; v < rows; v++) if (v != u) heap.offer(Dot.dot(unit[u], unit[v]), v);
+          }
+          heap.drainSorted(idx, sc, (u - from) * k);
+        }
+      };
+    });
     return new SimilarUsers.Result(to - from, k, idx, sc);
   }
 

@@ -7,13 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,33 +160,13 @@ public final class SimilarUsers {
   private static void javaKernel(float[] a, int rows, int dim, int k, int from, int to, int threads, int[] idx,
                                  float[] sc) {
     int blocks = (to - from + QUERY_BLOCK - 1) / QUERY_BLOCK;
-    AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-      Thread t = new Thread(r, "similar-users");
-      t.setDaemon(true);
-      return t;
+    ParallelChunks.run("similar-users", threads, blocks, () -> {
+      Worker w = new Worker(a, rows, dim, k);
+      return b -> {
+        int q0 = from + b * QUERY_BLOCK;
+        w.queryBlock(q0, Math.min(to, q0 + QUERY_BLOCK), idx, sc, from);
+      };
     });
-    try {
-      List<Future<?>> jobs = new ArrayList<>();
-      for (int t = 0; t < Math.max(1, threads); t++) {
-        jobs.add(pool.submit(() -> {
-          Worker w = new Worker(a, rows, dim, k);
-          for (int b; (b = next.getAndIncrement()) < blocks; ) {
-            int q0 = from + b * QUERY_BLOCK;
-            w.queryBlock(q0, Math.min(to, q0 + QUERY_BLOCK), idx, sc, from);
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : jobs) f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("similar-user search failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   /** Per-thread buffers and the blocked kernel. */

@@ -125,9 +125,9 @@ public record UserRanks(int[] userIndex, int[] targetItem, int[] rank, int[] num
         field = "target_popularity";
         pop[r] = Integer.parseInt(rec.get(field));
         field = "tail_user";
-        tu[r] = Boolean.parseBoolean(rec.get(field));
+        tu[r] = strictBoolean(rec.get(field));
         field = "tail_item";
-        ti[r] = Boolean.parseBoolean(rec.get(field));
+        ti[r] = strictBoolean(rec.get(field));
       } catch (RuntimeException e) {
         throw new IOException(file + ":" + (r + 2) + ": field '" + field + "': " + e.getMessage(), e);
       }
@@ -135,6 +135,13 @@ public record UserRanks(int[] userIndex, int[] targetItem, int[] rank, int[] num
       items.put(target[r], rec.get("target_id"));
     }
     return new UserRanks(user, target, rank, cands, len, pop, tu, ti, sparse(users), sparse(items));
+  }
+
+  /** {@code true} or {@code false}; anything else is refused (Boolean.parseBoolean would read it as false). */
+  private static boolean strictBoolean(String v) {
+    if (v.equals("true")) return true;
+    if (v.equals("false")) return false;
+    throw new IllegalArgumentException("expected true or false, got '" + v + "'");
   }
 
   private static List<String> sparse(Map<Integer, String> ids) {

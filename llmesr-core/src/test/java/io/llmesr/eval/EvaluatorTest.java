@@ -332,7 +332,14 @@ class EvaluatorTest {
             .isCloseTo(r.group(g).metric(m), within(1e-12));
       }
     }
-    Files.writeString(csv, Files.readString(csv).replaceFirst("\n(\\d+),", "\nx,"));
+    String good = Files.readString(csv);
+    // the first data line's last field (tail_item) misspelt: refused, not read as false
+    String[] lines = good.split("\n", -1);
+    lines[1] = lines[1].replaceFirst("(true|false)(\\r?)$", "yes$2");
+    Files.writeString(csv, String.join("\n", lines));
+    assertThatThrownBy(() -> UserRanks.readCsv(csv)).hasMessageContaining(csv + ":2: field 'tail_item'")
+        .hasMessageContaining("'yes'");
+    Files.writeString(csv, good.replaceFirst("\n(\\d+),", "\nx,"));
     assertThatThrownBy(() -> UserRanks.readCsv(csv)).hasMessageContaining(csv + ":2: field 'user_index'");
   }
 
